@@ -1,0 +1,1 @@
+// Stands in for an optional dependency that the bundle leaves out (see scripts/build.mjs).

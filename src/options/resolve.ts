@@ -1,0 +1,75 @@
+/**
+ * Decides every answer, option by option in table order: the flag if given, else the question if a
+ * terminal is there to ask it, else the default. Every value, defaults included, is checked.
+ */
+import { UsageError } from '../errors.js';
+import type { OptionSpec, PartialAnswers } from './spec.js';
+import { resolveDefault } from './spec.js';
+import { OPTION_ENTRIES, type Answers, type OptionKey } from './table.js';
+import { checkValue } from './values.js';
+
+/** Asks questions on a terminal; the real one is ./prompts.ts, loaded only when a terminal is there. */
+export interface Asker {
+  /** Whether to ask the advanced questions (tool name, SDK, token limits, model preferences). */
+  wantsAdvanced(): Promise<boolean>;
+  ask(spec: OptionSpec, suggested: unknown, answers: PartialAnswers): Promise<unknown>;
+}
+
+export interface Environment {
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  ci: string | undefined;
+}
+
+/** Questions are asked only on a real terminal, outside CI, and when neither --yes nor --json is given. */
+export function isInteractive(given: Partial<Record<OptionKey, unknown>>, env: Environment): boolean {
+  const inCi = env.ci !== undefined && env.ci !== '' && env.ci !== '0' && env.ci.toLowerCase() !== 'false';
+  return env.stdinIsTTY && env.stdoutIsTTY && !inCi && given.yes !== true && given.json !== true;
+}
+
+export function describeOption(spec: OptionSpec): string {
+  return spec.positional ? 'Project folder' : `--${spec.flag}`;
+}
+
+export function usageProblem(spec: OptionSpec, raw: unknown, problem: string): UsageError {
+  const shown = Array.isArray(raw) ? raw.join(',') : String(raw);
+  const example = spec.positional ? spec.example : `--${spec.flag} ${spec.example}`;
+  return new UsageError(`${describeOption(spec)} ${JSON.stringify(shown)}: ${problem}. Example: ${example}`);
+}
+
+function checked(spec: OptionSpec, raw: unknown, answers: PartialAnswers): unknown {
+  const result = checkValue(spec, raw, answers);
+  if (!result.ok) throw usageProblem(spec, raw, result.problem);
+  return result.value;
+}
+
+export async function resolveAnswers(
+  given: Partial<Record<OptionKey, unknown>>,
+  interactive: boolean,
+  loadAsker: () => Promise<Asker>,
+): Promise<Answers> {
+  const answers: Record<string, unknown> = {};
+  let asker: Asker | undefined;
+  let advanced: boolean | undefined;
+
+  for (const [key, spec] of OPTION_ENTRIES) {
+    if (key in given) {
+      answers[key] = checked(spec, given[key], answers);
+      continue;
+    }
+    const fallback = resolveDefault(spec, answers);
+    if (interactive && spec.prompt) {
+      asker ??= await loadAsker();
+      if (spec.prompt.advanced) advanced ??= await asker.wantsAdvanced();
+      if (!spec.prompt.advanced || advanced) {
+        answers[key] = await asker.ask(spec, fallback ?? spec.prompt.initial, answers);
+        continue;
+      }
+    }
+    if (fallback === undefined) {
+      throw new UsageError(spec.whenMissing?.(answers) ?? `Missing ${describeOption(spec)}. Example: --${spec.flag} ${spec.example}`);
+    }
+    answers[key] = checked(spec, fallback, answers);
+  }
+  return answers as Answers;
+}

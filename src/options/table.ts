@@ -1,0 +1,286 @@
+/**
+ * The option table: the single source of truth for every flag, question, default, check and help line.
+ * Adding an option is adding one row here (and using its answer in a template).
+ */
+import path from 'node:path';
+import type { OptionSpec, ChoiceSpec, ListSpec, NumberSpec, BooleanSpec, StringSpec, ValueOf, PartialAnswers } from './spec.js';
+import { packageManagerFromUserAgent } from '../setup/package-manager.js';
+import { checkModelHint, checkPackageName, checkText, checkToolName, toPackageName, toToolName } from './validate.js';
+
+const DEFAULT_DIRECTORY = 'my-sampling-server';
+
+const directory = {
+  flag: 'directory',
+  type: 'string',
+  positional: true,
+  group: 'Project',
+  describe: 'Folder to create the project in ("." for the current folder)',
+  example: 'my-server',
+  // No default: without a terminal the folder must be named, so nothing is ever written somewhere unexpected.
+  prompt: { message: 'Project folder', initial: DEFAULT_DIRECTORY },
+  whenMissing: () => `Missing the project folder. Name it as the first argument, e.g. create-mcp-sampling-server ${DEFAULT_DIRECTORY} --yes`,
+  validate: (value) => (value.trim() === '' ? 'must not be empty' : undefined),
+} as const satisfies StringSpec;
+
+const name = {
+  flag: 'name',
+  type: 'string',
+  group: 'Project',
+  describe: 'npm package name (scoped names like @acme/server are fine)',
+  example: 'weather-summarizer',
+  default: (answers: PartialAnswers) => toPackageName(path.basename(path.resolve(String(answers.directory)))),
+  prompt: { message: 'Package name' },
+  whenMissing: (answers) =>
+    `Missing --name: the folder name ${JSON.stringify(path.basename(path.resolve(String(answers.directory))))} does not make ` +
+    'a valid npm package name. Pass one, e.g. --name weather-summarizer',
+  validate: checkPackageName,
+} as const satisfies StringSpec;
+
+const description = {
+  flag: 'description',
+  type: 'string',
+  group: 'Project',
+  describe: 'One-line description for package.json and the README',
+  example: 'Summarizes files with the host model',
+  default: 'An MCP server whose tool asks the host model for completions (sampling).',
+  prompt: { message: 'Description' },
+  validate: (value) => checkText(value, 500),
+} as const satisfies StringSpec;
+
+const tool = {
+  flag: 'tool',
+  type: 'choice',
+  group: 'Sampling tool',
+  describe: 'Which sampling tool the server starts with',
+  example: 'summarize',
+  default: 'summarize',
+  prompt: { message: 'Sampling tool' },
+  choices: [
+    { value: 'summarize', title: 'summarize', hint: 'summarize a local file or inline text' },
+    { value: 'code-patterns', title: 'code-patterns', hint: "categorise a codebase's main patterns, structured output" },
+    { value: 'ask', title: 'ask', hint: 'send a prompt as given; the smallest example' },
+  ],
+} as const satisfies ChoiceSpec;
+
+const toolName = {
+  flag: 'tool-name',
+  type: 'string',
+  group: 'Sampling tool',
+  describe: 'Name the tool is registered under (letters, digits, _ and -; at most 64)',
+  example: 'summarize_file',
+  default: (answers: PartialAnswers) => toToolName(String(answers.tool)),
+  prompt: { message: 'Tool name', advanced: true },
+  validate: checkToolName,
+} as const satisfies StringSpec;
+
+const transport = {
+  flag: 'transport',
+  type: 'choice',
+  group: 'Sampling tool',
+  describe: 'How hosts connect to the server',
+  example: 'stdio',
+  default: 'stdio',
+  prompt: { message: 'Transport' },
+  choices: [
+    { value: 'stdio', title: 'stdio', hint: 'the host starts the server as a subprocess (most hosts)' },
+    { value: 'http', title: 'http', hint: 'Streamable HTTP on 127.0.0.1' },
+    { value: 'both', title: 'both', hint: 'stdio by default, HTTP with --http' },
+  ],
+} as const satisfies ChoiceSpec;
+
+const sdk = {
+  flag: 'sdk',
+  type: 'choice',
+  group: 'Sampling tool',
+  describe: 'MCP TypeScript SDK line to build on',
+  example: 'v2',
+  default: 'v2',
+  prompt: { message: 'MCP SDK', advanced: true },
+  choices: [
+    { value: 'v2', title: 'v2', hint: '@modelcontextprotocol/server: both protocol eras (recommended)' },
+    { value: 'v1', title: 'v1', hint: '@modelcontextprotocol/sdk: maintenance line, spec up to 2025-11-25' },
+  ],
+} as const satisfies ChoiceSpec;
+
+const maxTokens = {
+  flag: 'max-tokens',
+  type: 'integer',
+  min: 1,
+  max: 200_000,
+  unit: 'tokens',
+  group: 'Token cost',
+  describe: 'Most output tokens one sampling request may ask for (the host may lower it)',
+  example: '1024',
+  default: 1024,
+  prompt: { message: 'maxTokens per sampling request', advanced: true },
+} as const satisfies NumberSpec;
+
+const tokenBudget = {
+  flag: 'token-budget',
+  type: 'integer',
+  min: 1,
+  max: 100_000_000,
+  unit: 'tokens',
+  group: 'Token cost',
+  describe: 'Estimated tokens (input + output) one session may spend before calls are refused',
+  example: '50000',
+  default: 50_000,
+  prompt: { message: 'Token budget per session', advanced: true },
+  validate: (value, answers) =>
+    typeof answers.maxTokens === 'number' && value < answers.maxTokens
+      ? `is smaller than --max-tokens ${answers.maxTokens}, so no call could ever run`
+      : undefined,
+} as const satisfies NumberSpec;
+
+const approvalTimeout = {
+  flag: 'approval-timeout',
+  type: 'integer',
+  min: 10,
+  max: 3600,
+  unit: 'seconds',
+  group: 'Token cost',
+  describe: 'Seconds to wait for the host (and its human) to approve a sampling request',
+  example: '300',
+  default: 300,
+  prompt: { message: 'Approval timeout in seconds', advanced: true },
+} as const satisfies NumberSpec;
+
+const modelHint = {
+  flag: 'model-hint',
+  type: 'list',
+  maxItems: 5,
+  group: 'Token cost',
+  describe: 'Preferred model name fragment, in order (repeatable); hosts treat hints as advice',
+  example: 'claude-sonnet',
+  default: [],
+  prompt: { message: 'Model hints, comma-separated (empty for none)', advanced: true },
+  validate: (hints) => {
+    for (const hint of hints) {
+      const problem = checkModelHint(hint);
+      if (problem) return `"${hint}" ${problem}`;
+    }
+    return undefined;
+  },
+} as const satisfies ListSpec;
+
+const priority = {
+  flag: 'priority',
+  type: 'choice',
+  group: 'Token cost',
+  describe: 'What the host should favour when it picks a model',
+  example: 'cost',
+  default: 'balanced',
+  prompt: { message: 'Model priority', advanced: true },
+  choices: [
+    { value: 'balanced', title: 'balanced', hint: 'no strong preference' },
+    { value: 'cost', title: 'cost', hint: 'cheapest model that will do' },
+    { value: 'speed', title: 'speed', hint: 'fastest answer' },
+    { value: 'intelligence', title: 'intelligence', hint: 'most capable model' },
+  ],
+} as const satisfies ChoiceSpec;
+
+const pm = {
+  flag: 'pm',
+  type: 'choice',
+  group: 'Setup',
+  describe: 'Package manager for install and next steps (default: the one that ran this command)',
+  example: 'pnpm',
+  default: () => packageManagerFromUserAgent(process.env.npm_config_user_agent),
+  choices: [
+    { value: 'npm', title: 'npm', hint: '' },
+    { value: 'pnpm', title: 'pnpm', hint: '' },
+    { value: 'yarn', title: 'yarn', hint: '' },
+    { value: 'bun', title: 'bun', hint: '' },
+  ],
+} as const satisfies ChoiceSpec;
+
+const install = {
+  flag: 'install',
+  type: 'boolean',
+  group: 'Setup',
+  describe: 'Install dependencies after generating (--no-install to skip)',
+  example: '--no-install',
+  default: true,
+  prompt: { message: 'Install dependencies now?' },
+} as const satisfies BooleanSpec;
+
+const git = {
+  flag: 'git',
+  type: 'boolean',
+  group: 'Setup',
+  describe: 'Initialise a git repository with a first commit (--no-git to skip)',
+  example: '--no-git',
+  default: true,
+  prompt: { message: 'Initialise a git repository?' },
+} as const satisfies BooleanSpec;
+
+const yes = {
+  flag: 'yes',
+  alias: 'y',
+  type: 'boolean',
+  control: true,
+  group: 'Run',
+  describe: 'Ask nothing: accept the default for every option not given as a flag',
+  example: '--yes',
+  default: false,
+} as const satisfies BooleanSpec;
+
+const dryRun = {
+  flag: 'dry-run',
+  type: 'boolean',
+  control: true,
+  group: 'Run',
+  describe: 'Show the files that would be written (and overwritten) and write nothing',
+  example: '--dry-run',
+  default: false,
+} as const satisfies BooleanSpec;
+
+const force = {
+  flag: 'force',
+  type: 'boolean',
+  control: true,
+  group: 'Run',
+  describe: 'Write into a non-empty folder; every file overwritten is first backed up inside the project',
+  example: '--force',
+  default: false,
+} as const satisfies BooleanSpec;
+
+const json = {
+  flag: 'json',
+  type: 'boolean',
+  control: true,
+  group: 'Run',
+  describe: 'Print one machine-readable JSON summary on stdout (implies no questions)',
+  example: '--json',
+  default: false,
+} as const satisfies BooleanSpec;
+
+export const OPTIONS = {
+  directory,
+  name,
+  description,
+  tool,
+  toolName,
+  transport,
+  sdk,
+  maxTokens,
+  tokenBudget,
+  approvalTimeout,
+  modelHint,
+  priority,
+  pm,
+  install,
+  git,
+  yes,
+  dryRun,
+  force,
+  json,
+} as const;
+
+export type OptionKey = keyof typeof OPTIONS;
+export type Answers = { -readonly [K in OptionKey]: ValueOf<(typeof OPTIONS)[K]> };
+/** What ends up in the project: everything except the run controls. */
+export type ProjectAnswers = Omit<Answers, 'yes' | 'dryRun' | 'force' | 'json'>;
+
+/** The rows in table order, widened to the common row type for code that treats every option alike. */
+export const OPTION_ENTRIES = Object.entries(OPTIONS) as [OptionKey, OptionSpec][];

@@ -1,0 +1,25 @@
+/**
+ * Helpers that turn user text into a valid literal of the language a template is written in. Templates
+ * never insert user text raw (a test walks every template to check), so quotes, backticks, `${}`, `*\/`,
+ * `{{`, `<` and `&` in a description cannot break the generated code.
+ */
+
+/** A JSON value; also a valid TypeScript/JavaScript literal (ES2019 allows U+2028/2029 in strings). */
+export function jsonLiteral(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`cannot write ${String(value)} as a literal`);
+  return text;
+}
+
+/** A YAML double-quoted scalar: JSON strings are valid YAML 1.2 flow scalars. */
+export function yamlLiteral(value: string): string {
+  return jsonLiteral(String(value));
+}
+
+/**
+ * Inline Markdown text that renders as exactly the input: every ASCII punctuation character may be
+ * backslash-escaped in CommonMark, so escaping them all leaves no syntax for the text to trigger.
+ */
+export function markdownText(value: string): string {
+  return String(value).replace(/[!-/:-@[-`{-~]/g, (char) => `\\${char}`);
+}

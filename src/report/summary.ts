@@ -1,0 +1,98 @@
+/** What the user reads at the end: files written, the replay command, next steps; or the --json summary. */
+import path from 'node:path';
+import type { Answers } from '../options/table.js';
+import { OPTION_ENTRIES } from '../options/table.js';
+import { commandsFor } from '../setup/package-manager.js';
+import type { GitOutcome } from '../setup/git.js';
+import type { WritePlan } from '../write/plan.js';
+import type { WriteResult } from '../write/write.js';
+import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
+import { shellQuote } from './replay.js';
+import type { Ui } from './ui.js';
+
+export type Timings = Record<string, number>;
+
+export interface RunSummary {
+  ok: true;
+  generator: { name: string; version: string };
+  dryRun: boolean;
+  directory: string;
+  options: Partial<Answers>;
+  files: { path: string; bytes: number; overwritten: boolean }[];
+  backupDir: string | null;
+  install: 'done' | 'skipped';
+  git: GitOutcome | { status: 'skipped'; reason: string };
+  command: string;
+  nextSteps: string[];
+  timingsMs: Timings;
+}
+
+/** The project's own answers, without the run controls, for the JSON summary. */
+export function projectOptions(answers: Answers): Partial<Answers> {
+  return Object.fromEntries(OPTION_ENTRIES.filter(([, spec]) => !('control' in spec && spec.control)).map(([key]) => [key, answers[key]]));
+}
+
+export function nextSteps(answers: Answers, installed: boolean): string[] {
+  const pm = commandsFor(answers.pm);
+  const steps: string[] = [];
+  if (path.resolve(answers.directory) !== process.cwd()) steps.push(`cd ${shellQuote(answers.directory)}`);
+  if (!installed) steps.push(pm.install.join(' ') === 'yarn install' ? 'yarn' : pm.install.join(' '));
+  steps.push(`${pm.run} build`, `${pm.run} test`);
+  return steps;
+}
+
+export function buildSummary(
+  answers: Answers,
+  plan: WritePlan,
+  written: WriteResult | undefined,
+  install: RunSummary['install'],
+  git: RunSummary['git'],
+  command: string,
+  timingsMs: Timings,
+): RunSummary {
+  return {
+    ok: true,
+    generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
+    dryRun: written === undefined,
+    directory: plan.target,
+    options: projectOptions(answers),
+    files: plan.files.map((file) => ({ path: file.path, bytes: file.bytes, overwritten: file.overwrites })),
+    backupDir: plan.backupDir ?? null,
+    install,
+    git,
+    command,
+    nextSteps: nextSteps(answers, install === 'done'),
+    timingsMs,
+  };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`;
+}
+
+export function printDryRun(plan: WritePlan, ui: Ui): void {
+  ui.line(`Dry run: nothing is written. ${plan.files.length} files would go to ${plan.target}:`);
+  const width = Math.max(...plan.files.map((file) => file.path.length));
+  for (const file of plan.files) {
+    const note = file.overwrites ? ui.style('yellow', '  overwrite (backed up first)') : '';
+    ui.line(`  ${file.path.padEnd(width)}  ${formatBytes(file.bytes).padStart(8)}${note}`);
+  }
+  if (plan.backupDir) ui.line(`Replaced files would be backed up to ${plan.backupDir}`);
+}
+
+export function printDone(summary: RunSummary, ui: Ui): void {
+  const overwritten = summary.files.filter((file) => file.overwritten);
+  ui.line(`${ui.style('green', '✔')} Wrote ${summary.files.length} files to ${summary.directory}`);
+  if (overwritten.length > 0) {
+    ui.line(`  Replaced ${overwritten.length} existing files; the originals are in ${summary.backupDir}:`);
+    for (const file of overwritten) ui.line(`    ${file.path}`);
+  }
+  if (summary.git.status === 'committed') ui.line(`${ui.style('green', '✔')} Created a git repository with a first commit`);
+  else if (summary.git.status === 'failed') ui.warn(`git: ${summary.git.reason}`);
+  ui.line();
+  ui.line('Generate the same project again (e.g. in CI) with:');
+  ui.line(`  ${summary.command}`);
+  ui.line();
+  ui.line('Next steps:');
+  for (const step of summary.nextSteps) ui.line(`  ${ui.style('cyan', step)}`);
+}

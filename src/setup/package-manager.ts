@@ -1,0 +1,37 @@
+/** Package-manager detection and the commands each one uses. */
+
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+/**
+ * `npm create`, `pnpm create`, `yarn create` and `bun create` all set npm_config_user_agent,
+ * e.g. "pnpm/9.12.0 npm/? node/v20.20.2 linux x64". Anything unrecognised falls back to npm.
+ */
+export function packageManagerFromUserAgent(userAgent: string | undefined): PackageManager {
+  const name = userAgent?.split(' ')[0]?.split('/')[0];
+  return PACKAGE_MANAGERS.find((pm) => pm === name) ?? 'npm';
+}
+
+export interface PackageManagerCommands {
+  /** argv of the install command. */
+  install: readonly string[];
+  /** Prefix that runs a package.json script: `npm run build`, `pnpm build`. */
+  run: string;
+  /** How `create-x` is started through this manager, for the replay command. */
+  create: (pkg: string) => string;
+  /** npm needs `--` before flags meant for the create package, or it swallows them. */
+  createNeedsSeparator: boolean;
+}
+
+export function commandsFor(pm: PackageManager): PackageManagerCommands {
+  switch (pm) {
+    case 'npm':
+      return { install: ['npm', 'install'], run: 'npm run', create: (p) => `npm create ${p}`, createNeedsSeparator: true };
+    case 'pnpm':
+      return { install: ['pnpm', 'install'], run: 'pnpm', create: (p) => `pnpm create ${p}`, createNeedsSeparator: false };
+    case 'yarn':
+      return { install: ['yarn', 'install'], run: 'yarn', create: (p) => `yarn create ${p}`, createNeedsSeparator: false };
+    case 'bun':
+      return { install: ['bun', 'install'], run: 'bun run', create: (p) => `bun create ${p}`, createNeedsSeparator: false };
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Looks at the target folder and decides how the rendered files can be written without losing anything.
+ * Read-only: a dry run prints this plan, a real run hands it to write.ts.
+ */
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import type { RenderedFile } from '../render/render.js';
+
+export interface PlannedFile extends RenderedFile {
+  readonly bytes: number;
+  /** An existing file (or link) at this path is replaced; it is backed up first. */
+  readonly overwrites: boolean;
+}
+
+export interface WritePlan {
+  /** Absolute project folder. */
+  readonly target: string;
+  /**
+   * `new`: the folder does not exist; the project is staged beside it and renamed into place in one step.
+   * `merge`: the folder exists (empty, only `.git`, or `--force`); files are staged inside it and moved in one by one.
+   */
+  readonly mode: 'new' | 'merge';
+  readonly files: readonly PlannedFile[];
+  /** Absolute backup folder, set when any file is overwritten. */
+  readonly backupDir: string | undefined;
+}
+
+const SHOWN_ENTRIES = 10;
+
+function lstatOrUndefined(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** A folder counts as empty when it holds nothing but a `.git` folder (a fresh clone of an empty repository). */
+export function meaningfulEntries(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((entry) => entry !== '.git')
+    .sort();
+}
+
+export function backupFolderName(now: Date): string {
+  return `.create-mcp-sampling-server-backup-${now.toISOString().replace(/[:.]/g, '-')}`;
+}
+
+export function planWrite(targetArg: string, files: readonly RenderedFile[], force: boolean, now = new Date()): WritePlan {
+  const target = path.resolve(targetArg);
+  const stats = lstatOrUndefined(target);
+  const withSize = (file: RenderedFile, overwrites: boolean): PlannedFile => ({
+    ...file,
+    bytes: Buffer.byteLength(file.content),
+    overwrites,
+  });
+
+  if (!stats) return { target, mode: 'new', files: files.map((file) => withSize(file, false)), backupDir: undefined };
+  if (!stats.isDirectory()) {
+    throw new UsageError(`${targetArg} exists and is not a folder. Choose another project folder, e.g. ${targetArg}-server`);
+  }
+
+  const entries = meaningfulEntries(target);
+  if (entries.length > 0 && !force) {
+    const shown = entries.slice(0, SHOWN_ENTRIES).join(', ');
+    const more = entries.length > SHOWN_ENTRIES ? ` and ${entries.length - SHOWN_ENTRIES} more` : '';
+    throw new UsageError(
+      `${targetArg} is not empty (it holds ${shown}${more}). Choose an empty or new folder, ` +
+        'or pass --force to write into it: nothing is deleted, and every file it replaces is backed up first ' +
+        '(try --dry-run --force to see which).',
+    );
+  }
+
+  const planned = files.map((file) => {
+    const segments = file.path.split('/');
+    // Every existing parent must be a real folder: writing through a link could land outside the project.
+    for (let depth = 1; depth < segments.length; depth++) {
+      const parent = path.join(target, ...segments.slice(0, depth));
+      const parentStats = lstatOrUndefined(parent);
+      if (!parentStats) break;
+      if (!parentStats.isDirectory()) {
+        throw new UsageError(
+          `${path.relative(process.cwd(), parent) || parent} is ${parentStats.isSymbolicLink() ? 'a link' : 'a file'}, ` +
+            `but the project needs a folder there for ${file.path}. Move it away, or choose another project folder.`,
+        );
+      }
+    }
+    const existing = lstatOrUndefined(path.join(target, file.path));
+    if (existing?.isDirectory()) {
+      throw new UsageError(
+        `${file.path} is a folder in ${targetArg}, but the project needs a file there. Move it away, or choose another project folder.`,
+      );
+    }
+    return withSize(file, existing !== undefined);
+  });
+
+  const overwrites = planned.some((file) => file.overwrites);
+  return { target, mode: 'merge', files: planned, backupDir: overwrites ? path.join(target, backupFolderName(now)) : undefined };
+}
