@@ -2,7 +2,7 @@
 import prompts, { type PromptObject } from 'prompts';
 import { CancelledError } from '../errors.js';
 import type { OptionSpec, PartialAnswers } from './spec.js';
-import { usageProblem, type Asker } from './resolve.js';
+import type { Asker } from './resolve.js';
 import { checkValue } from './values.js';
 
 async function askOne(question: PromptObject<'value'>): Promise<unknown> {
@@ -52,11 +52,5 @@ export const terminalAsker: Asker = {
       initial: false,
     })) as boolean;
   },
-  async ask(spec, suggested, answers) {
-    const raw = await askOne(questionFor(spec, suggested, answers));
-    const result = checkValue(spec, raw, answers);
-    // Text answers were already checked by the prompt; this catches anything a select or confirm could let through.
-    if (!result.ok) throw usageProblem(spec, raw, result.problem);
-    return result.value;
-  },
+  ask: (spec, suggested, answers) => askOne(questionFor(spec, suggested, answers)),
 };

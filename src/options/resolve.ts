@@ -12,6 +12,7 @@ import { checkValue } from './values.js';
 export interface Asker {
   /** Whether to ask the advanced questions (tool name, SDK, token limits, model preferences). */
   wantsAdvanced(): Promise<boolean>;
+  /** Returns the raw answer; the resolver checks it like a flag's value. */
   ask(spec: OptionSpec, suggested: unknown, answers: PartialAnswers): Promise<unknown>;
 }
 
@@ -62,7 +63,7 @@ export async function resolveAnswers(
       asker ??= await loadAsker();
       if (spec.prompt.advanced) advanced ??= await asker.wantsAdvanced();
       if (!spec.prompt.advanced || advanced) {
-        answers[key] = await asker.ask(spec, fallback ?? spec.prompt.initial, answers);
+        answers[key] = checked(spec, await asker.ask(spec, fallback ?? spec.prompt.initial, answers), answers);
         continue;
       }
     }

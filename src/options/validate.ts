@@ -18,7 +18,7 @@ export function toPackageName(folderName: string): string | undefined {
     .toLowerCase()
     .replace(/\s+/g, '-')
     .replace(/^[._]+/, '')
-    .replace(/[^a-z0-9-~._]+/g, '-')
+    .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '');
   return candidate && checkPackageName(candidate) === undefined ? candidate : undefined;

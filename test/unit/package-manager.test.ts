@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { commandsFor, packageManagerFromUserAgent } from '../../src/setup/package-manager.js';
+
+describe('packageManagerFromUserAgent', () => {
+  it.each([
+    ['npm/11.19.1 node/v20.20.2 linux x64 workspaces/false', 'npm'],
+    ['pnpm/9.12.0 npm/? node/v20.20.2 linux x64', 'pnpm'],
+    ['yarn/1.22.22 npm/? node/v20.20.2 linux x64', 'yarn'],
+    ['yarn/4.5.0 npm/? node/v20.20.2 linux x64', 'yarn'],
+    ['bun/1.1.30 npm/? node/v22.6.0 linux x64', 'bun'],
+    ['cnpm/9.0.0 node/v20', 'npm'],
+    [undefined, 'npm'],
+    ['', 'npm'],
+  ])('%j -> %s', (agent, pm) => {
+    expect(packageManagerFromUserAgent(agent)).toBe(pm);
+  });
+});
+
+describe('commandsFor', () => {
+  it('knows how each manager runs scripts and create packages', () => {
+    expect(commandsFor('npm')).toMatchObject({ run: 'npm run', createNeedsSeparator: true });
+    expect(commandsFor('pnpm').run).toBe('pnpm');
+    expect(commandsFor('yarn').create('x')).toBe('yarn create x');
+    expect(commandsFor('bun').install).toEqual(['bun', 'install']);
+  });
+});

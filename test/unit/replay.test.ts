@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseFlags } from '../../src/options/flags.js';
+import { resolveAnswers } from '../../src/options/resolve.js';
+import { answerArgs, replayCommand, shellQuote } from '../../src/report/replay.js';
+import { GENERATOR_VERSION } from '../../src/version.js';
+
+/** What a POSIX shell makes of a command line: one argument per NUL-terminated chunk. */
+function shellWords(line: string): string[] {
+  const out = execFileSync('sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' });
+  return out.split('\0').slice(0, -1);
+}
+
+describe('shellQuote', () => {
+  it('leaves plain words alone', () => {
+    expect(shellQuote('my-server')).toBe('my-server');
+    expect(shellQuote('@acme/x')).toBe('@acme/x');
+  });
+
+  it('survives a real shell for any text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', minLength: 1 }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 4 }), (words) => {
+        expect(shellWords(words.map(shellQuote).join(' '))).toEqual(words);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('replayCommand', () => {
+  it('pins the version, separates flags for npm, and lists every answer', async () => {
+    const answers = await resolveAnswers({ directory: 'my server', description: "it's \"fine\"", pm: 'npm' }, false, async () => {
+      throw new Error('unused');
+    });
+    const command = replayCommand(answers);
+    expect(command).toMatch(new RegExp(`^npm create mcp-sampling-server@${GENERATOR_VERSION.replace(/\./g, '\\.')} 'my server' -- --name my-server `));
+    expect(command).toContain(`--description 'it'\\''s "fine"'`);
+    expect(command).toMatch(/ --yes$/);
+    expect(replayCommand({ ...answers, pm: 'pnpm' })).toMatch(/^pnpm create mcp-sampling-server@[^ ]+ 'my server' --name/);
+  });
+
+  it('parses back to the same answers', async () => {
+    const noAsk = async () => {
+      throw new Error('unused');
+    };
+    const original = await resolveAnswers(
+      {
+        directory: 'x',
+        description: 'a `b` ${c} */',
+        tool: 'ask',
+        modelHint: ['claude', 'gpt'],
+        install: false,
+        git: false,
+        priority: 'cost',
+      },
+      false,
+      noAsk,
+    );
+    const words = shellWords(answerArgs(original).map(shellQuote).join(' '));
+    const again = await resolveAnswers((await parseFlags(words)).given, false, noAsk);
+    expect(again).toEqual({ ...original, yes: true });
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { OptionSpec } from '../../src/options/spec.js';
+import { isInteractive, resolveAnswers, type Asker } from '../../src/options/resolve.js';
+
+const noTerminal = async (): Promise<Asker> => {
+  throw new Error('no question may be asked without a terminal');
+};
+
+/** Answers questions from a script and records which were asked. */
+function scriptedAsker(script: Record<string, unknown>, advanced: boolean) {
+  const asked: string[] = [];
+  const asker: Asker = {
+    wantsAdvanced: async () => advanced,
+    ask: async (spec: OptionSpec, suggested: unknown) => {
+      asked.push(spec.flag);
+      return spec.flag in script ? script[spec.flag] : suggested;
+    },
+  };
+  return { asked, load: async () => asker };
+}
+
+describe('isInteractive', () => {
+  const terminal = { stdinIsTTY: true, stdoutIsTTY: true, ci: undefined };
+  it('asks only on a terminal, outside CI, without --yes or --json', () => {
+    expect(isInteractive({}, terminal)).toBe(true);
+    expect(isInteractive({}, { ...terminal, stdinIsTTY: false })).toBe(false);
+    expect(isInteractive({}, { ...terminal, stdoutIsTTY: false })).toBe(false);
+    expect(isInteractive({}, { ...terminal, ci: 'true' })).toBe(false);
+    expect(isInteractive({}, { ...terminal, ci: 'false' })).toBe(true);
+    expect(isInteractive({ yes: true }, terminal)).toBe(false);
+    expect(isInteractive({ json: true }, terminal)).toBe(false);
+  });
+});
+
+describe('resolveAnswers without a terminal', () => {
+  it('fills every default and derives the name from the folder', async () => {
+    const answers = await resolveAnswers({ directory: 'out/Weather Bot' }, false, noTerminal);
+    expect(answers).toMatchObject({
+      directory: 'out/Weather Bot',
+      name: 'weather-bot',
+      tool: 'summarize',
+      toolName: 'summarize',
+      transport: 'stdio',
+      sdk: 'v2',
+      maxTokens: 1024,
+      tokenBudget: 50_000,
+      approvalTimeout: 300,
+      modelHint: [],
+      priority: 'balanced',
+      install: true,
+      git: true,
+      yes: false,
+    });
+  });
+
+  it('needs the folder, and --name when the folder makes no package name', async () => {
+    await expect(resolveAnswers({}, false, noTerminal)).rejects.toThrow(/Missing the project folder/);
+    await expect(resolveAnswers({ directory: '日本' }, false, noTerminal)).rejects.toThrow(
+      /Missing --name: the folder name "日本" does not make a valid npm package name\. Pass one, e\.g\. --name/,
+    );
+  });
+
+  it('names the flag, the bad value and a good example', async () => {
+    await expect(resolveAnswers({ directory: 'x', maxTokens: '0' }, false, noTerminal)).rejects.toThrow(
+      '--max-tokens "0": must be a whole number from 1 to 200000 (tokens). Example: --max-tokens 1024',
+    );
+    await expect(resolveAnswers({ directory: 'x', name: 'Bad Name' }, false, noTerminal)).rejects.toThrow(
+      /--name "Bad Name": is not a valid npm package name .*Example: --name weather-summarizer/,
+    );
+  });
+
+  it('checks a default against the answers it depends on', async () => {
+    await expect(resolveAnswers({ directory: 'x', maxTokens: '60000' }, false, noTerminal)).rejects.toThrow(
+      '--token-budget "50000": is smaller than --max-tokens 60000, so no call could ever run. Example: --token-budget 50000',
+    );
+  });
+
+  it('derives the tool name from the chosen preset', async () => {
+    const answers = await resolveAnswers({ directory: 'x', tool: 'code-patterns' }, false, noTerminal);
+    expect(answers.toolName).toBe('code_patterns');
+  });
+});
+
+describe('resolveAnswers on a terminal', () => {
+  it('asks the basic questions in table order and skips the advanced ones unless wanted', async () => {
+    const { asked, load } = scriptedAsker({ directory: 'srv', tool: 'ask' }, false);
+    const answers = await resolveAnswers({}, true, load);
+    expect(asked).toEqual(['directory', 'name', 'description', 'tool', 'transport', 'install', 'git']);
+    expect(answers).toMatchObject({ directory: 'srv', name: 'srv', tool: 'ask', toolName: 'ask', maxTokens: 1024 });
+  });
+
+  it('asks the advanced questions when wanted', async () => {
+    const { asked, load } = scriptedAsker({ directory: 'srv', 'max-tokens': '2048' }, true);
+    const answers = await resolveAnswers({}, true, load);
+    expect(asked).toContain('max-tokens');
+    expect(asked).toContain('model-hint');
+    expect(answers.maxTokens).toBe(2048);
+  });
+
+  it('does not ask what a flag already answered', async () => {
+    const { asked, load } = scriptedAsker({}, false);
+    await resolveAnswers({ directory: 'srv', name: 'n', transport: 'http', install: false }, true, load);
+    expect(asked).toEqual(['description', 'tool', 'git']);
+  });
+});

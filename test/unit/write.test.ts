@@ -1,0 +1,122 @@
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { planWrite } from '../../src/write/plan.js';
+import { writeProject } from '../../src/write/write.js';
+
+const files = [
+  { path: 'package.json', content: '{"name":"x"}\n' },
+  { path: 'src/index.ts', content: 'export {};\n' },
+  { path: 'README.md', content: '# x\n' },
+];
+const now = new Date('2026-11-24T10:00:00.000Z');
+
+let work: string;
+beforeEach(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'cmss-write-'));
+});
+
+/** Every path under a folder, files and folders, relative and sorted. */
+function tree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true }).map(String).sort();
+}
+
+describe('a new folder', () => {
+  it('is staged beside the target and renamed into place, creating missing parents', () => {
+    const target = path.join(work, 'a/b/project');
+    const plan = planWrite(target, files, false);
+    expect(plan.mode).toBe('new');
+    expect(plan.files.map((file) => file.bytes)).toEqual([13, 11, 4]);
+    writeProject(plan);
+    expect(tree(target)).toEqual(['README.md', 'package.json', 'src', 'src/index.ts']);
+    expect(readdirSync(path.join(work, 'a/b'))).toEqual(['project']);
+  });
+
+  it('leaves nothing behind, not even the parents it made, when writing fails', () => {
+    const target = path.join(work, 'deep/project');
+    // A file and a folder at the same path cannot both be staged.
+    const clash = [...files, { path: 'src/index.ts/inner', content: '' }];
+    expect(() => writeProject(planWrite(target, clash, false))).toThrow(/Could not write the project to .*Nothing was left behind/);
+    expect(readdirSync(work)).toEqual([]);
+  });
+});
+
+describe('an existing folder', () => {
+  it('counts as empty when it holds only .git', () => {
+    const target = path.join(work, 'repo');
+    mkdirSync(path.join(target, '.git'), { recursive: true });
+    const plan = planWrite(target, files, false);
+    expect(plan).toMatchObject({ mode: 'merge', backupDir: undefined });
+    writeProject(plan);
+    expect(tree(target)).toEqual(['.git', 'README.md', 'package.json', 'src', 'src/index.ts']);
+  });
+
+  it('is refused when not empty, listing what is there', () => {
+    const target = path.join(work, 'busy');
+    mkdirSync(target);
+    for (let i = 0; i < 12; i++) writeFileSync(path.join(target, `f${String(i).padStart(2, '0')}.txt`), '');
+    expect(() => planWrite(target, files, false)).toThrow(
+      /busy is not empty \(it holds f00\.txt, .*f09\.txt and 2 more\)\..*pass --force.*nothing is deleted/,
+    );
+  });
+
+  it('is refused when it is a file', () => {
+    writeFileSync(path.join(work, 'file'), 'x');
+    expect(() => planWrite(path.join(work, 'file'), files, false)).toThrow(/exists and is not a folder/);
+  });
+
+  it('with --force: backs up each replaced file, keeps the others, deletes nothing', () => {
+    const target = path.join(work, 'busy');
+    mkdirSync(path.join(target, 'src'), { recursive: true });
+    writeFileSync(path.join(target, 'README.md'), 'mine');
+    writeFileSync(path.join(target, 'src/index.ts'), 'my code');
+    writeFileSync(path.join(target, 'notes.txt'), 'keep me');
+    const plan = planWrite(target, files, true, now);
+    expect(plan.files.filter((file) => file.overwrites).map((file) => file.path)).toEqual(['src/index.ts', 'README.md']);
+    const result = writeProject(plan);
+    const backup = '.create-mcp-sampling-server-backup-2026-11-24T10-00-00-000Z';
+    expect(result.backupDir).toBe(path.join(target, backup));
+    expect(readFileSync(path.join(target, backup, 'README.md'), 'utf8')).toBe('mine');
+    expect(readFileSync(path.join(target, backup, 'src/index.ts'), 'utf8')).toBe('my code');
+    expect(readFileSync(path.join(target, 'README.md'), 'utf8')).toBe('# x\n');
+    expect(readFileSync(path.join(target, 'notes.txt'), 'utf8')).toBe('keep me');
+    expect(readdirSync(target).filter((entry) => entry.includes('staging'))).toEqual([]);
+  });
+
+  it('with --force: backs up a link as a link and replaces the link, not its target', () => {
+    const target = path.join(work, 'linked');
+    mkdirSync(target);
+    writeFileSync(path.join(work, 'outside.md'), 'outside');
+    symlinkSync(path.join(work, 'outside.md'), path.join(target, 'README.md'));
+    const result = writeProject(planWrite(target, files, true, now));
+    expect(readlinkSync(path.join(result.backupDir!, 'README.md'))).toBe(path.join(work, 'outside.md'));
+    expect(lstatSync(path.join(target, 'README.md')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(path.join(work, 'outside.md'), 'utf8')).toBe('outside');
+  });
+
+  it('with --force: refuses to write through a linked folder or over a folder', () => {
+    const target = path.join(work, 'tricky');
+    mkdirSync(target);
+    mkdirSync(path.join(work, 'elsewhere'));
+    symlinkSync(path.join(work, 'elsewhere'), path.join(target, 'src'));
+    expect(() => planWrite(target, files, true)).toThrow(/src is a link, but the project needs a folder there for src\/index\.ts/);
+
+    const other = path.join(work, 'other');
+    mkdirSync(path.join(other, 'README.md'), { recursive: true });
+    expect(() => planWrite(other, files, true)).toThrow(/README\.md is a folder in .*, but the project needs a file there/);
+  });
+
+  it('with --force: puts every replaced file back when a later file fails', () => {
+    const target = path.join(work, 'rollback');
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'package.json'), 'original');
+    const plan = planWrite(target, files, true, now);
+    // Something else creates a folder where a planned file goes, after planning and before writing.
+    mkdirSync(path.join(target, 'README.md', 'x'), { recursive: true });
+    expect(() => writeProject(plan)).toThrow(/Could not write the project/);
+    expect(readFileSync(path.join(target, 'package.json'), 'utf8')).toBe('original');
+    expect(existsSync(path.join(target, 'src'))).toBe(false);
+    expect(tree(target)).toEqual(['README.md', 'README.md/x', 'package.json']);
+  });
+});
