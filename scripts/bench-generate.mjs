@@ -1,0 +1,51 @@
+// Generation speed and package size, measured side by side on this machine.
+//
+//   node scripts/bench-generate.mjs [runs]
+//
+// Prints the median wall time of a bare `node -e 0` and of a generation with
+// `--yes --no-install --no-git`, interleaved so both see the same machine load, and their ratio
+// (target: within 1.5x). Then packs the package and prints the tarball size (target: at most
+// 250 kB) and its runtime dependencies (target: none, so `npm create` downloads one package).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+
+const runs = Number(process.argv[2] ?? 31);
+const root = path.resolve(import.meta.dirname, '..');
+const bin = path.join(root, 'bin/create-mcp-sampling-server.js');
+const work = mkdtempSync(path.join(tmpdir(), 'cmss-bench-'));
+
+function timed(args, cwd) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
+  return ms;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+const bare = [];
+const generate = [];
+const version = [];
+for (let i = 0; i < runs; i++) {
+  bare.push(timed(['-e', '0'], work));
+  generate.push(timed([bin, `app-${i}`, '--yes', '--no-install', '--no-git'], work));
+  version.push(timed([bin, '--version'], work));
+}
+
+const spawnPack = spawnSync('npm', ['pack', '--json', '--pack-destination', work, '--loglevel=error'], { cwd: root, encoding: 'utf8' });
+if (spawnPack.status !== 0) throw new Error(`npm pack failed: ${spawnPack.stderr}`);
+const [pack] = JSON.parse(spawnPack.stdout);
+const tarball = statSync(path.join(work, pack.filename)).size;
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+rmSync(work, { recursive: true, force: true });
+
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown cpu'}, Node ${process.version}, ${runs} runs each (median)`);
+console.log(`node -e 0                               ${fmt(median(bare))}`);
+console.log(`create-mcp-sampling-server --version    ${fmt(median(version))}  (${(median(version) / median(bare)).toFixed(2)}x)`);
+console.log(`generate --yes --no-install --no-git    ${fmt(median(generate))}  (${(median(generate) / median(bare)).toFixed(2)}x, target <= 1.50x)`);
+console.log(`tarball                                 ${(tarball / 1024).toFixed(1)} kB packed, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.entryCount} files (target <= 250 kB)`);
+console.log(`runtime dependencies                    ${Object.keys(manifest.dependencies ?? {}).length} (target 0)`);

@@ -1,0 +1,218 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listTree, runCli, scratch } from '../helpers/cli.js';
+
+const QUICK = ['--no-install', '--no-git'];
+const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
+
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+describe('help and version', () => {
+  it('prints help with every section and exits 0', () => {
+    const result = runCli(['--help'], { cwd: scratch() });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Usage: npm create mcp-sampling-server@latest \[directory\] -- \[options\]/);
+    for (const section of ['Project:', 'Sampling tool:', 'Token cost:', 'Setup:', 'Run:']) expect(result.stdout).toContain(section);
+  });
+
+  it('prints the version', () => {
+    const { version } = readJson(path.join(import.meta.dirname, '../../package.json')) as { version: string };
+    expect(runCli(['--version'], { cwd: scratch() }).stdout.trim()).toBe(version);
+  });
+});
+
+describe('without a terminal', () => {
+  it('never waits for an answer: a missing folder is an error naming what to pass', () => {
+    const cwd = scratch();
+    const result = runCli([], { cwd });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/Missing the project folder\. Name it as the first argument/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('generates with defaults, then prints the replay command and next steps', () => {
+    const cwd = scratch();
+    const result = runCli(['my-app', ...QUICK], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const pkg = readJson(path.join(cwd, 'my-app/package.json'));
+    expect(pkg.name).toBe('my-app');
+    expect(listTree(path.join(cwd, 'my-app'))).toContain('src');
+    expect(result.stdout).toMatch(/Wrote \d+ files to /);
+    expect(result.stdout).toMatch(/npm create mcp-sampling-server@\d+\.\d+\.\d+ my-app -- --name my-app .* --no-install --no-git --yes/);
+    expect(result.stdout).toMatch(/Next steps:\n\s+cd my-app\n\s+npm install\n\s+npm run build\n\s+npm test/);
+  });
+
+  it('accepts --yes under CI', () => {
+    const cwd = scratch();
+    expect(runCli(['ci-app', '--yes', ...QUICK], { cwd, env: { CI: 'true' } }).status).toBe(0);
+    expect(existsSync(path.join(cwd, 'ci-app/package.json'))).toBe(true);
+  });
+
+  it('generates into "." using the folder name as the package name', () => {
+    const parent = scratch();
+    const cwd = path.join(parent, 'Dot Project');
+    mkdirSync(cwd);
+    const result = runCli(['.', ...QUICK], { cwd });
+    expect(result.status).toBe(0);
+    expect(readJson(path.join(cwd, 'package.json')).name).toBe('dot-project');
+    expect(result.stdout).not.toMatch(/^\s+cd /m);
+  });
+
+  it('uses the package manager that ran it', () => {
+    const cwd = scratch();
+    const result = runCli(['pnpm-app', ...QUICK], { cwd, env: { npm_config_user_agent: 'pnpm/9.12.0 npm/? node/v20.20.2 linux x64' } });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/pnpm create mcp-sampling-server@\S+ pnpm-app --name pnpm-app/);
+    expect(result.stdout).toMatch(/Next steps:\n\s+cd pnpm-app\n\s+pnpm install\n\s+pnpm build\n\s+pnpm test/);
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    [['app', '--name', 'Bad Name'], /--name "Bad Name": is not a valid npm package name .*Example: --name weather-summarizer/],
+    [['app', '--name', '@scope/'], /--name "@scope\/": is not a valid npm package name/],
+    [['app', '--tool', 'sumarize'], /--tool "sumarize": is not one of summarize, code-patterns, ask \(did you mean summarize\?\)/],
+    [['app', '--transport', 'websocket'], /--transport "websocket": is not one of stdio, http, both\. Example: --transport stdio/],
+    [['app', '--tool-name', 'my.tool'], /--tool-name "my\.tool": may contain only letters, digits/],
+    [['app', '--tool-name', 'x'.repeat(65)], /is 65 characters long; hosts accept at most 64/],
+    [['app', '--max-tokens', '0'], /--max-tokens "0": must be a whole number from 1 to 200000/],
+    [['app', '--max-tokens', '1.5'], /--max-tokens "1\.5": must be a whole number/],
+    [['app', '--approval-timeout', '5'], /--approval-timeout "5": must be a whole number from 10 to 3600 \(seconds\)/],
+    [['app', '--token-budget', '100'], /--token-budget "100": is smaller than --max-tokens 1024/],
+    [['app', '--priority', 'cheap'], /--priority "cheap": is not one of balanced, cost, speed, intelligence/],
+    [['app', '--pm', 'npx'], /--pm "npx": is not one of npm, pnpm, yarn, bun/],
+    [['app', '--description', 'two\nlines'], /--description "two\nlines": must be a single line/],
+    [['app', '--model-hint', 'a,b,c,d,e,f'], /--model-hint "a,b,c,d,e,f": has 6 items; at most 5/],
+    [['app', '--tol', 'ask'], /Unknown option --tol\. Did you mean --tool\?/],
+    [['app', 'extra'], /Expected one project folder but got 2/],
+    [['app', '--sdk', 'v3'], /--sdk "v3": is not one of v2, v1/],
+    [['日本', '--yes'], /Missing --name: the folder name "日本" does not make a valid npm package name/],
+  ])('%j exits 2 with a clear message and writes nothing', (args, message) => {
+    const cwd = scratch();
+    const result = runCli([...args, ...QUICK], { cwd });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('refuses a target that is a file', () => {
+    const cwd = scratch();
+    writeFileSync(path.join(cwd, 'taken'), 'x');
+    const result = runCli(['taken', ...QUICK], { cwd });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/taken exists and is not a folder/);
+  });
+});
+
+describe('existing folders', () => {
+  it('refuses a non-empty folder, listing what is there', () => {
+    const cwd = scratch();
+    mkdirSync(path.join(cwd, 'busy'));
+    writeFileSync(path.join(cwd, 'busy/notes.txt'), 'mine');
+    const result = runCli(['busy', ...QUICK], { cwd });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/busy is not empty \(it holds notes\.txt\).*--force/);
+    expect(readdirSync(path.join(cwd, 'busy'))).toEqual(['notes.txt']);
+  });
+
+  it('treats a folder holding only .git as empty', () => {
+    const cwd = scratch();
+    mkdirSync(path.join(cwd, 'cloned/.git'), { recursive: true });
+    expect(runCli(['cloned', ...QUICK], { cwd }).status).toBe(0);
+    expect(existsSync(path.join(cwd, 'cloned/package.json'))).toBe(true);
+  });
+
+  it('--dry-run lists files, sizes and overwrites, and writes nothing', () => {
+    const cwd = scratch();
+    mkdirSync(path.join(cwd, 'busy'));
+    writeFileSync(path.join(cwd, 'busy/README.md'), 'mine');
+    const result = runCli(['busy', '--dry-run', '--force', ...QUICK], { cwd });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Dry run: nothing is written\. \d+ files would go to/);
+    expect(result.stdout).toMatch(/README\.md\s+\d+(\.\d)? (B|kB)\s+overwrite \(backed up first\)/);
+    expect(result.stdout).toMatch(/package\.json\s+\d+(\.\d)? (B|kB)\n/);
+    expect(readdirSync(path.join(cwd, 'busy'))).toEqual(['README.md']);
+  });
+
+  it('--force backs up and lists every overwritten file and keeps the rest', () => {
+    const cwd = scratch();
+    mkdirSync(path.join(cwd, 'busy'));
+    writeFileSync(path.join(cwd, 'busy/README.md'), 'mine');
+    writeFileSync(path.join(cwd, 'busy/notes.txt'), 'keep');
+    const result = runCli(['busy', '--force', ...QUICK], { cwd });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Replaced 1 existing files; the originals are in .*\.create-mcp-sampling-server-backup-[^\n]*:\n\s+README\.md/);
+    const backup = readdirSync(path.join(cwd, 'busy')).find((entry) => entry.startsWith('.create-mcp-sampling-server-backup-'))!;
+    expect(readFileSync(path.join(cwd, 'busy', backup, 'README.md'), 'utf8')).toBe('mine');
+    expect(readFileSync(path.join(cwd, 'busy/notes.txt'), 'utf8')).toBe('keep');
+  });
+});
+
+describe('--json', () => {
+  it('prints only the summary on stdout', () => {
+    const cwd = scratch();
+    const result = runCli(['json-app', '--json', '--tool', 'ask', ...QUICK], { cwd });
+    expect(result.status).toBe(0);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown> & { files: { path: string }[]; timingsMs: Record<string, number> };
+    expect(summary).toMatchObject({
+      ok: true,
+      generator: { name: 'create-mcp-sampling-server' },
+      dryRun: false,
+      directory: path.join(cwd, 'json-app'),
+      options: { name: 'json-app', tool: 'ask', toolName: 'ask', install: false, git: false },
+      install: 'skipped',
+      git: { status: 'skipped' },
+      backupDir: null,
+    });
+    expect(summary.command).toMatch(/--tool ask/);
+    expect(summary.files.map((file) => file.path)).toContain('package.json');
+    expect(Object.keys(summary.timingsMs)).toEqual(['options', 'render', 'write', 'git']);
+  });
+
+  it('reports a usage error as JSON too', () => {
+    const result = runCli(['x', '--json', '--max-tokens', 'lots'], { cwd: scratch() });
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'UsageError', message: expect.stringMatching(/--max-tokens "lots"/) } });
+  });
+});
+
+describe('git', () => {
+  const identity = { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 't@example.com' };
+
+  it('creates a repository with one commit of the generated files', () => {
+    const cwd = scratch();
+    const result = runCli(['git-app', '--no-install'], { cwd, env: identity });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Created a git repository with a first commit');
+    const log = execFileSync('git', ['log', '--oneline'], { cwd: path.join(cwd, 'git-app'), encoding: 'utf8' });
+    expect(log).toMatch(/Initial commit from create-mcp-sampling-server/);
+    const status = execFileSync('git', ['status', '--porcelain'], { cwd: path.join(cwd, 'git-app'), encoding: 'utf8' });
+    expect(status).toBe('');
+  });
+
+  it('leaves an existing repository alone', () => {
+    const cwd = scratch();
+    execFileSync('git', ['init', '-q', 'repo'], { cwd });
+    const result = runCli(['repo', '--no-install', '--json'], { cwd, env: identity });
+    expect(JSON.parse(result.stdout).git).toEqual({ status: 'skipped', reason: 'the folder is already inside a git work tree' });
+  });
+});
+
+describe('install', () => {
+  it('keeps the project, explains and exits 1 when the install fails', () => {
+    const cwd = scratch();
+    // A registry nobody listens on: a real npm, failing fast and for real.
+    const env = { npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_cache: path.join(cwd, '.npm-cache'), npm_config_prefer_online: 'true' };
+    const result = runCli(['broken', '--no-git'], { cwd, env });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/npm install exited with code \d+\. The project is kept in broken; fix the cause shown above, then run: cd broken && npm install/);
+    expect(result.stderr).toMatch(/ECONNREFUSED|network|127\.0\.0\.1/i);
+    expect(existsSync(path.join(cwd, 'broken/package.json'))).toBe(true);
+  });
+});

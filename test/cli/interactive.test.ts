@@ -1,0 +1,101 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bin, scratch, Terminal } from '../helpers/cli.js';
+
+let terminal: Terminal | undefined;
+afterEach(() => terminal?.close());
+
+function start(args: string, cwd: string): Terminal {
+  terminal = new Terminal(`${process.execPath} ${bin} ${args}`, cwd);
+  return terminal;
+}
+
+describe('on a real terminal', () => {
+  it('asks the questions, refuses a bad answer in place, and generates what was answered', async () => {
+    const cwd = scratch();
+    const t = start('', cwd);
+    await t.waitFor(/Project folder/);
+    t.keys('C-u');
+    t.type('talker');
+    t.keys('Enter');
+    await t.waitFor(/Package name/);
+    t.keys('C-u');
+    t.type('Bad Name');
+    t.keys('Enter');
+    await t.waitFor(/is not a valid npm package name/);
+    t.keys('C-u');
+    t.type('@acme/talker');
+    t.keys('Enter');
+    await t.waitFor(/Description/);
+    t.keys('C-u');
+    t.type('Says "hi" & <b>');
+    t.keys('Enter');
+    await t.waitFor(/Sampling tool/);
+    t.keys('Down', 'Down', 'Enter'); // ask
+    await t.waitFor(/Transport/);
+    t.keys('Down', 'Enter'); // http
+    await t.waitFor(/Adjust the tool name/);
+    t.type('y');
+    t.keys('Enter');
+    await t.waitFor(/Tool name/);
+    t.keys('C-u');
+    t.type('test_sampling');
+    t.keys('Enter');
+    await t.waitFor(/MCP SDK/);
+    t.keys('Enter');
+    await t.waitFor(/maxTokens per sampling request/);
+    t.keys('C-u');
+    t.type('2048');
+    t.keys('Enter');
+    await t.waitFor(/Token budget per session/);
+    t.keys('Enter');
+    await t.waitFor(/Approval timeout in seconds/);
+    t.keys('Enter');
+    await t.waitFor(/Model hints/);
+    t.type('claude-sonnet, gpt');
+    t.keys('Enter');
+    await t.waitFor(/Model priority/);
+    t.keys('Down', 'Enter'); // cost
+    await t.waitFor(/Install dependencies now\?/);
+    t.type('n');
+    t.keys('Enter');
+    await t.waitFor(/Initialise a git repository\?/);
+    t.type('n');
+    t.keys('Enter');
+    expect(await t.exitCode()).toBe(0);
+
+    const screen = t.screen();
+    expect(screen).toMatch(/Generate the same project again/);
+    const pkg = JSON.parse(readFileSync(path.join(cwd, 'talker/package.json'), 'utf8'));
+    expect(pkg).toMatchObject({ name: '@acme/talker', description: 'Says "hi" & <b>' });
+    const summary = screen.replace(/\n/g, ' ');
+    expect(summary).toMatch(/--tool ask/);
+    expect(summary).toMatch(/--transport http/);
+    expect(summary).toMatch(/--max-tokens 2048/);
+    expect(summary).toMatch(/--model-hint claude-sonnet --model-hint gpt/);
+    expect(summary).toMatch(/--priority cost/);
+  });
+
+  it('does not ask what flags already answered', async () => {
+    const cwd = scratch();
+    const t = start('flagged --name flagged --description d --tool ask --transport stdio --no-install --no-git', cwd);
+    await t.waitFor(/Adjust the tool name/);
+    expect(t.screen()).not.toMatch(/Project folder|Package name|Sampling tool|Transport|Install dependencies/);
+    t.keys('Enter');
+    expect(await t.exitCode()).toBe(0);
+    expect(existsSync(path.join(cwd, 'flagged/package.json'))).toBe(true);
+  });
+
+  it('Ctrl-C at a question ends the run with nothing written and exit code 130', async () => {
+    const cwd = scratch();
+    const t = start('', cwd);
+    await t.waitFor(/Project folder/);
+    t.keys('Enter');
+    await t.waitFor(/Package name/);
+    t.keys('C-c');
+    expect(await t.exitCode()).toBe(130);
+    expect(t.screen()).toMatch(/Cancelled\. Nothing was written\./);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});

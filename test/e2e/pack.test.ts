@@ -1,0 +1,48 @@
+/** The published package, run the way `npm create` runs it. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, scratch } from '../helpers/cli.js';
+
+let tarball: string;
+let files: string[];
+
+beforeAll(() => {
+  const out = scratch('cmss-pack-');
+  const [pack] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', out, '--loglevel=error'], { cwd: repoRoot, encoding: 'utf8' }),
+  ) as [{ filename: string; files: { path: string }[] }];
+  tarball = path.join(out, pack.filename);
+  files = pack.files.map((file) => file.path);
+});
+
+describe('the packed tarball', () => {
+  it('ships only bin/, dist/, templates/ and the package files', () => {
+    for (const file of files) expect(file).toMatch(/^(bin\/|dist\/|templates\/|package\.json$|README\.md$|LICENSE$)/);
+    expect(files).toContain('bin/create-mcp-sampling-server.js');
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/THIRD-PARTY-LICENSES.txt');
+    expect(files).toContain('templates/v2/_gitignore');
+  });
+
+  it('has no runtime dependencies, so npm create downloads exactly one package', () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest.dependencies).toBeUndefined();
+    expect(manifest.bundleDependencies ?? manifest.bundledDependencies).toBeUndefined();
+    expect(manifest.optionalDependencies).toBeUndefined();
+  });
+
+  it('runs through npm exec like npm create does', () => {
+    const cwd = scratch();
+    const env = { ...process.env, npm_config_loglevel: 'error' };
+    delete env.CI;
+    execFileSync(
+      'npm',
+      ['exec', '--yes', `--package=${tarball}`, '--', 'create-mcp-sampling-server', 'app', '--yes', '--no-install', '--no-git'],
+      { cwd, env, stdio: 'pipe' },
+    );
+    expect(existsSync(path.join(cwd, 'app/package.json'))).toBe(true);
+    expect(existsSync(path.join(cwd, 'app/.gitignore'))).toBe(true);
+  });
+});
