@@ -1,16 +1,21 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The folder holding package.json and templates/: `..` from dist/index.js, `../..` from src/<area>/*.ts. */
+/**
+ * The folder holding our package.json (and templates/): `..` from dist/index.js, `../..` from src/<area>/*.ts.
+ * Found by package.json rather than by templates/, so that a checkout without built-in templates still starts
+ * and says which template is missing instead of failing on import.
+ */
 function findPackageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'templates'))) {
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'create-mcp-sampling-server') return dir;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('create-mcp-sampling-server: templates/ folder not found next to the package');
+    if (parent === dir) throw new Error('create-mcp-sampling-server: its package.json was not found above the running code');
     dir = parent;
   }
-  return dir;
 }
 
 export const packageRoot = findPackageRoot();
