@@ -1,22 +1,22 @@
 /**
  * create-mcp-sampling-server: generates a tested TypeScript MCP server whose tool uses sampling.
  *
- *   1. Read the options: flags, then questions on a terminal, then defaults; all checked.
- *   2. Render the template in memory.
+ *   1. Read the options: a team template and answer files first (it may add options), then flags,
+ *      then questions on a terminal, then defaults; all checked.
+ *   2. Render in memory: the built-in template, the team template over it, and the project's record.
  *   3. Plan the write: refuse a non-empty folder unless --force, find what would be overwritten.
  *   4. Write atomically (or print the plan on --dry-run).
  *   5. Install dependencies.
  *   6. Create a git repository.
  *   7. Report: files, the command that generates the same project again, next steps (or --json).
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { EXIT, isUserFacing, StepError, UsageError } from './errors.js';
-import { helpText, parseFlags } from './options/flags.js';
+import { EXIT, isUserFacing, StepError } from './errors.js';
+import { helpText, parseFlags, peekSources } from './options/flags.js';
 import { isInteractive, resolveAnswers } from './options/resolve.js';
-import { templateContext } from './render/context.js';
-import { renderTemplate } from './render/render.js';
 import { templatesDir } from './paths.js';
+import { renderProject } from './template-source/compose.js';
+import { mergeGiven, readInputs } from './template-source/inputs.js';
 import { buildSummary, printDone, printDryRun, type RunSummary, type Timings } from './report/summary.js';
 import { replayCommand } from './report/replay.js';
 import { createUi, type Ui } from './report/ui.js';
@@ -35,38 +35,39 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
   };
 
   // 1. Options
-  const flags = await parseFlags(argv);
-  if (flags.help) {
-    process.stdout.write(`${await helpText()}\n`);
-    return undefined;
-  }
-  if (flags.version) {
+  const sources = peekSources(argv);
+  if (sources.version) {
     process.stdout.write(`${GENERATOR_VERSION}\n`);
     return undefined;
   }
-  const interactive = isInteractive(flags.given, {
+  const inputs = await readInputs(sources, process.cwd());
+  for (const warning of inputs.warnings) ui.warn(warning);
+  const { entries, team } = inputs;
+  const flags = await parseFlags(argv, entries);
+  if (flags.help) {
+    process.stdout.write(`${await helpText(entries)}\n`);
+    return undefined;
+  }
+  const given = mergeGiven(inputs, flags.given);
+  const interactive = isInteractive(given, {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     ci: process.env.CI,
   });
-  const answers = await resolveAnswers(flags.given, interactive, async () => (await import('./options/prompts.js')).terminalAsker);
-  const templateDir = path.join(templatesDir, answers.sdk);
-  if (!existsSync(templateDir)) {
-    throw new UsageError(`--sdk ${answers.sdk}: this version of the generator has no ${answers.sdk} template yet. Use --sdk v2`);
-  }
+  const answers = await resolveAnswers(given, interactive, async () => (await import('./options/prompts.js')).terminalAsker, entries);
   lap('options');
 
   // 2. Render
-  const files = renderTemplate(templateDir, templateContext(answers));
+  const files = renderProject(templatesDir, answers, entries, team);
   lap('render');
 
   // 3. Plan
   const plan = planWrite(answers.directory, files, answers.force);
-  const command = replayCommand(answers);
+  const command = replayCommand(answers, entries);
   if (answers.dryRun) {
     printDryRun(plan, ui);
     lap('plan');
-    return buildSummary(answers, plan, undefined, 'skipped', { status: 'skipped', reason: 'dry run' }, command, timings);
+    return buildSummary(answers, entries, plan, undefined, 'skipped', { status: 'skipped', reason: 'dry run' }, command, timings);
   }
 
   // 4. Write
@@ -96,7 +97,7 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
   lap('git');
 
   // 7. Report
-  return buildSummary(answers, plan, written, answers.install ? 'done' : 'skipped', git, command, timings);
+  return buildSummary(answers, entries, plan, written, answers.install ? 'done' : 'skipped', git, command, timings);
 }
 
 async function main(): Promise<void> {

@@ -5,12 +5,13 @@
  */
 import parse from 'yargs-parser';
 import { UsageError } from '../errors.js';
-import { OPTION_ENTRIES, type OptionKey } from './table.js';
+import type { GivenValues, OptionEntries } from './spec.js';
+import { OPTION_ENTRIES } from './table.js';
 import { closest } from './validate.js';
 
 export interface ParsedFlags {
   /** Raw values of the options given on the command line, keyed by answer key. */
-  given: Partial<Record<OptionKey, unknown>>;
+  given: GivenValues;
   help: boolean;
   version: boolean;
 }
@@ -20,34 +21,43 @@ const META_FLAGS = [
   { flag: 'version', alias: 'v', describe: 'Show the version' },
 ] as const;
 
-const FLAG_ROWS = OPTION_ENTRIES.filter(([, spec]) => !spec.positional);
+/** Flag names the generator itself uses, which a team template's questions may not take. */
+export const META_FLAG_NAMES: readonly string[] = META_FLAGS.flatMap((meta) => [meta.flag, meta.alias]);
 
-const KNOWN_FLAGS = new Map<string, string>([
-  ...OPTION_ENTRIES.filter(([, spec]) => !spec.positional).flatMap(([, spec]) => [
-    [spec.flag, spec.flag] as [string, string],
-    ...('alias' in spec ? [[spec.alias, spec.flag] as [string, string]] : []),
-  ]),
-  ...META_FLAGS.flatMap((meta) => [[meta.flag, meta.flag] as [string, string], [meta.alias, meta.flag] as [string, string]]),
-]);
-const BOOLEAN_FLAGS = new Set([
-  ...OPTION_ENTRIES.filter(([, spec]) => spec.type === 'boolean').map(([, spec]) => spec.flag),
-  ...META_FLAGS.map((meta) => meta.flag),
-]);
+const flagRows = (entries: OptionEntries) => entries.filter(([, spec]) => !spec.positional);
+
+/** Every accepted flag name and alias, mapped to its flag, and the boolean ones (which take --no-). */
+function flagNames(entries: OptionEntries) {
+  const known = new Map<string, string>([
+    ...flagRows(entries).flatMap(([, spec]) => [
+      [spec.flag, spec.flag] as [string, string],
+      ...(spec.alias ? [[spec.alias, spec.flag] as [string, string]] : []),
+    ]),
+    ...META_FLAGS.flatMap((meta) => [[meta.flag, meta.flag] as [string, string], [meta.alias, meta.flag] as [string, string]]),
+  ]);
+  const booleans = new Set([
+    ...entries.filter(([, spec]) => spec.type === 'boolean').map(([, spec]) => spec.flag),
+    ...META_FLAGS.map((meta) => meta.flag),
+  ]);
+  return { known, booleans };
+}
 
 /**
  * Finds flags that are not in the table before yargs sees them, so the error can name the flag and
- * suggest the closest real one (yargs' strict mode says only "Unknown argument").
+ * suggest the closest real one (yargs' strict mode says only "Unknown argument"). With a team template,
+ * `entries` includes its questions, so their flags are known too.
  */
-export function findUnknownFlag(argv: readonly string[]): UsageError | undefined {
+export function findUnknownFlag(argv: readonly string[], entries: OptionEntries = OPTION_ENTRIES): UsageError | undefined {
+  const { known, booleans } = flagNames(entries);
   for (const token of argv) {
     if (token === '--') break;
     if (!token.startsWith('-') || token === '-') continue;
     const long = token.startsWith('--');
     const bare = token.replace(/^--?/, '').split('=')[0]!;
-    const names = long ? [bare.startsWith('no-') && BOOLEAN_FLAGS.has(bare.slice(3)) ? bare.slice(3) : bare] : [...bare];
+    const names = long ? [bare.startsWith('no-') && booleans.has(bare.slice(3)) ? bare.slice(3) : bare] : [...bare];
     for (const flagName of names) {
-      if (KNOWN_FLAGS.has(flagName)) continue;
-      const suggestion = closest(flagName, [...KNOWN_FLAGS.keys()].filter((known) => known.length > 1));
+      if (known.has(flagName)) continue;
+      const suggestion = closest(flagName, [...known.keys()].filter((name) => name.length > 1));
       return new UsageError(
         `Unknown option ${long ? '--' : '-'}${flagName}.${suggestion ? ` Did you mean --${suggestion}?` : ''} Run with --help to see every option.`,
       );
@@ -56,23 +66,51 @@ export function findUnknownFlag(argv: readonly string[]): UsageError | undefined
   return undefined;
 }
 
-export async function parseFlags(argv: readonly string[]): Promise<ParsedFlags> {
-  const unknown = findUnknownFlag(argv);
+/**
+ * First pass: only the options that decide which other options exist (--template) or supply answers
+ * (--preset, --from). Nothing is checked here; the second pass, with the template's questions known,
+ * checks the whole command line.
+ */
+export interface Sources {
+  readonly template?: string | undefined;
+  readonly preset?: string | undefined;
+  readonly from?: string | undefined;
+  readonly version: boolean;
+}
+
+export function peekSources(argv: readonly string[]): Sources {
+  const sources = OPTION_ENTRIES.filter(([, spec]) => spec.source);
+  const end = argv.indexOf('--');
+  const parsed = parse([...(end === -1 ? argv : argv.slice(0, end))], {
+    string: sources.map(([, spec]) => spec.flag),
+    boolean: [...flagNames(OPTION_ENTRIES).booleans, 'v'],
+    configuration: { 'strip-dashed': true, 'duplicate-arguments-array': false },
+  });
+  return {
+    ...Object.fromEntries(sources.map(([key]) => [key, typeof parsed[key] === 'string' ? (parsed[key] as string) : undefined])),
+    // --version answers at once, even with a --template that would take time to fetch.
+    version: parsed.version === true || parsed.v === true,
+  };
+}
+
+export async function parseFlags(argv: readonly string[], entries: OptionEntries = OPTION_ENTRIES): Promise<ParsedFlags> {
+  const unknown = findUnknownFlag(argv, entries);
   if (unknown) throw unknown;
+  const rows = flagRows(entries);
 
   const parsed = parse([...argv], {
-    boolean: [...FLAG_ROWS.filter(([, spec]) => spec.type === 'boolean').map(([, spec]) => spec.flag), ...META_FLAGS.map((m) => m.flag)],
-    array: FLAG_ROWS.filter(([, spec]) => spec.type === 'list').map(([, spec]) => spec.flag),
+    boolean: [...rows.filter(([, spec]) => spec.type === 'boolean').map(([, spec]) => spec.flag), ...META_FLAGS.map((m) => m.flag)],
+    array: rows.filter(([, spec]) => spec.type === 'list').map(([, spec]) => spec.flag),
     // Numbers stay strings so "1e3" or "12abc" reach the table's own check and its clear message.
-    string: FLAG_ROWS.filter(([, spec]) => spec.type !== 'boolean' && spec.type !== 'list').map(([, spec]) => spec.flag),
+    string: rows.filter(([, spec]) => spec.type !== 'boolean' && spec.type !== 'list').map(([, spec]) => spec.flag),
     alias: Object.fromEntries([
-      ...FLAG_ROWS.flatMap(([, spec]) => (spec.alias ? [[spec.flag, spec.alias]] : [])),
+      ...rows.flatMap(([, spec]) => (spec.alias ? [[spec.flag, spec.alias]] : [])),
       ...META_FLAGS.map((meta) => [meta.flag, meta.alias]),
     ]),
     configuration: { 'strip-dashed': true, 'strip-aliased': true, 'greedy-arrays': false, 'duplicate-arguments-array': true },
   });
 
-  const given: Partial<Record<OptionKey, unknown>> = {};
+  const given: GivenValues = {};
   const positionals = parsed._.map(String);
   if (positionals.length > 1) {
     throw new UsageError(
@@ -82,7 +120,7 @@ export async function parseFlags(argv: readonly string[]): Promise<ParsedFlags> 
   }
   if (positionals[0] !== undefined) given.directory = positionals[0];
 
-  for (const [key, spec] of FLAG_ROWS) {
+  for (const [key, spec] of rows) {
     const value: unknown = parsed[key];
     if (value === undefined) continue;
     if (Array.isArray(value) && spec.type !== 'list') {
@@ -94,7 +132,7 @@ export async function parseFlags(argv: readonly string[]): Promise<ParsedFlags> 
 }
 
 /** --help, laid out by yargs from the same table. */
-export async function helpText(): Promise<string> {
+export async function helpText(entries: OptionEntries = OPTION_ENTRIES): Promise<string> {
   const { default: yargs } = await import('yargs');
   let help = yargs([])
     .scriptName('create-mcp-sampling-server')
@@ -106,7 +144,7 @@ export async function helpText(): Promise<string> {
     .help(false)
     .version(false)
     .wrap(Math.min(110, process.stdout.columns || 100));
-  for (const [, spec] of FLAG_ROWS) {
+  for (const [, spec] of flagRows(entries)) {
     const shown = typeof spec.default === 'function' || spec.control ? undefined : spec.default;
     help = help.option(spec.flag, {
       type: spec.type === 'boolean' ? 'boolean' : spec.type === 'list' ? 'array' : spec.type === 'integer' ? 'number' : 'string',

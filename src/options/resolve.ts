@@ -3,9 +3,9 @@
  * terminal is there to ask it, else the default. Every value, defaults included, is checked.
  */
 import { UsageError } from '../errors.js';
-import type { OptionSpec, PartialAnswers } from './spec.js';
+import type { GivenValues, OptionEntries, OptionSpec, PartialAnswers } from './spec.js';
 import { resolveDefault } from './spec.js';
-import { OPTION_ENTRIES, type Answers, type OptionKey } from './table.js';
+import { OPTION_ENTRIES, type RunAnswers } from './table.js';
 import { checkValue } from './values.js';
 
 /** Asks questions on a terminal; the real one is ./prompts.ts, loaded only when a terminal is there. */
@@ -23,7 +23,7 @@ export interface Environment {
 }
 
 /** Questions are asked only on a real terminal, outside CI, and when neither --yes nor --json is given. */
-export function isInteractive(given: Partial<Record<OptionKey, unknown>>, env: Environment): boolean {
+export function isInteractive(given: GivenValues, env: Environment): boolean {
   const inCi = env.ci !== undefined && env.ci !== '' && env.ci !== '0' && env.ci.toLowerCase() !== 'false';
   return env.stdinIsTTY && env.stdoutIsTTY && !inCi && given.yes !== true && given.json !== true;
 }
@@ -45,16 +45,17 @@ function checked(spec: OptionSpec, raw: unknown, answers: PartialAnswers): unkno
 }
 
 export async function resolveAnswers(
-  given: Partial<Record<OptionKey, unknown>>,
+  given: GivenValues,
   interactive: boolean,
   loadAsker: () => Promise<Asker>,
-): Promise<Answers> {
+  entries: OptionEntries = OPTION_ENTRIES,
+): Promise<RunAnswers> {
   const answers: Record<string, unknown> = {};
   let asker: Asker | undefined;
   let advanced: boolean | undefined;
 
-  for (const [key, spec] of OPTION_ENTRIES) {
-    if (key in given) {
+  for (const [key, spec] of entries) {
+    if (Object.hasOwn(given, key)) {
       answers[key] = checked(spec, given[key], answers);
       continue;
     }
@@ -72,5 +73,5 @@ export async function resolveAnswers(
     }
     answers[key] = checked(spec, fallback, answers);
   }
-  return answers as Answers;
+  return answers as RunAnswers;
 }

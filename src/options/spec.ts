@@ -16,8 +16,8 @@ interface BaseSpec<V> {
   /** kebab-case flag without dashes, e.g. `max-tokens`. The answer key is its camelCase form. */
   readonly flag: string;
   readonly alias?: string;
-  /** Help-text section. */
-  readonly group: 'Project' | 'Sampling tool' | 'Token cost' | 'Setup' | 'Run';
+  /** Help-text section; a team template's questions get a section named after the template. */
+  readonly group: 'Project' | 'Sampling tool' | 'Token cost' | 'Setup' | 'Run' | `Template ${string}`;
   readonly describe: string;
   /** A valid value, quoted in error messages and the README. */
   readonly example: string;
@@ -42,6 +42,11 @@ interface BaseSpec<V> {
   readonly control?: boolean;
   /** Positional argument rather than a flag (the target directory). */
   readonly positional?: boolean;
+  /**
+   * Read in a first pass, before the other flags, because it decides which options exist (--template) or
+   * supplies answers (--preset, --from). Never asked; recorded apart from the answers.
+   */
+  readonly source?: boolean;
 }
 
 export interface StringSpec extends BaseSpec<string> {
@@ -66,6 +71,12 @@ export interface ChoiceSpec<V extends string = string> extends BaseSpec<V> {
 }
 
 export type OptionSpec = StringSpec | NumberSpec | BooleanSpec | ListSpec | ChoiceSpec;
+
+/** The rows of one run: the built-in table, plus the questions of a team template when one is used. */
+export type OptionEntries = readonly (readonly [string, OptionSpec])[];
+
+/** Raw values given for options (flags, a preset), keyed by answer key. */
+export type GivenValues = Record<string, unknown>;
 
 /** The value type an option row produces. */
 export type ValueOf<S> = S extends { type: 'integer' }

@@ -6,8 +6,56 @@ import path from 'node:path';
 import type { OptionSpec, ChoiceSpec, ListSpec, NumberSpec, BooleanSpec, StringSpec, ValueOf, PartialAnswers } from './spec.js';
 import { packageManagerFromUserAgent } from '../setup/package-manager.js';
 import { checkModelHint, checkPackageName, checkText, checkToolName, toPackageName, toToolName } from './validate.js';
+import { checkTemplateSource } from '../template-source/spec.js';
 
 const DEFAULT_DIRECTORY = 'my-sampling-server';
+
+const template = {
+  flag: 'template',
+  type: 'string',
+  source: true,
+  group: 'Project',
+  describe:
+    'Team template to render over the built-in one: a folder (./team-template), an npm package or .tgz, or a git ' +
+    'repository (git+https://host/repo.git#ref, git+file:///path/repo.git, ::path:sub-folder); see docs/template-authoring.md',
+  example: './team-template',
+  default: '',
+  validate: checkTemplateSource,
+} as const satisfies StringSpec;
+
+const preset = {
+  flag: 'preset',
+  type: 'string',
+  source: true,
+  control: true,
+  group: 'Project',
+  describe: 'JSON file of answers keyed by flag name (and "template"), for the same project every time; flags override it',
+  example: 'team-preset.json',
+  default: '',
+} as const satisfies StringSpec;
+
+const from = {
+  flag: 'from',
+  type: 'string',
+  source: true,
+  control: true,
+  group: 'Project',
+  describe: "Make a project again from another project's .create-mcp-sampling-server.json: same template and answers",
+  example: 'my-server/.create-mcp-sampling-server.json',
+  default: '',
+} as const satisfies StringSpec;
+
+const allowTemplateScripts = {
+  flag: 'allow-template-scripts',
+  type: 'boolean',
+  control: true,
+  group: 'Setup',
+  describe:
+    'Allow installing a project made with --template: install runs code the team template controls ' +
+    '(package.json scripts, package-manager settings). Without it such a project is written but not installed',
+  example: '--allow-template-scripts',
+  default: false,
+} as const satisfies BooleanSpec;
 
 const directory = {
   flag: 'directory',
@@ -198,10 +246,16 @@ const install = {
   flag: 'install',
   type: 'boolean',
   group: 'Setup',
-  describe: 'Install dependencies after generating (--no-install to skip)',
+  describe: 'Install dependencies after generating (--no-install to skip; off by default with --template)',
   example: '--no-install',
-  default: true,
+  // A team template controls package.json, so installing runs its code: only with the explicit opt-in.
+  default: (answers: PartialAnswers) => !answers.template || answers.allowTemplateScripts === true,
   prompt: { message: 'Install dependencies now?' },
+  validate: (value, answers) =>
+    value && answers.template && answers.allowTemplateScripts !== true
+      ? 'would run code from the team template (its package.json scripts and package-manager settings). ' +
+        'Review the project and install it yourself, or pass --allow-template-scripts'
+      : undefined,
 } as const satisfies BooleanSpec;
 
 const git = {
@@ -255,7 +309,12 @@ const json = {
   default: false,
 } as const satisfies BooleanSpec;
 
+// The template and answer sources come first: later rows depend on them (install on --template).
 export const OPTIONS = {
+  template,
+  preset,
+  from,
+  allowTemplateScripts,
   directory,
   name,
   description,
@@ -280,7 +339,9 @@ export const OPTIONS = {
 export type OptionKey = keyof typeof OPTIONS;
 export type Answers = { -readonly [K in OptionKey]: ValueOf<(typeof OPTIONS)[K]> };
 /** What ends up in the project: everything except the run controls. */
-export type ProjectAnswers = Omit<Answers, 'yes' | 'dryRun' | 'force' | 'json'>;
+export type ProjectAnswers = Omit<Answers, 'yes' | 'dryRun' | 'force' | 'json' | 'preset' | 'from' | 'allowTemplateScripts'>;
+/** The answers of one run: the table's, plus those of a team template's questions (keyed the same way). */
+export type RunAnswers = Answers & { readonly [key: string]: unknown };
 
 /** The rows in table order, widened to the common row type for code that treats every option alike. */
 export const OPTION_ENTRIES = Object.entries(OPTIONS) as [OptionKey, OptionSpec][];

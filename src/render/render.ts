@@ -1,11 +1,16 @@
 /**
- * Renders a template folder into memory. Nothing touches the disk here, so a bad template or a bad
- * answer fails before a single file is written.
+ * Renders templates into memory. Nothing touches the disk here, so a bad template or a bad answer fails
+ * before a single file is written.
+ *
+ * A run renders one or two layers: the built-in template, then (with --template) a team template whose
+ * files replace built-in files with the same output path and add the rest. Partials (`{{> name}}`) come
+ * from each template's `_partials/<name>.hbs`; a later layer's partial replaces an earlier one's.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { StepError } from '../errors.js';
+import { outputPathProblem } from '../template-source/safe-path.js';
 import { jsonLiteral, markdownText, yamlLiteral } from './literals.js';
 
 export interface RenderedFile {
@@ -14,12 +19,33 @@ export interface RenderedFile {
   readonly content: string;
 }
 
+/** A file is generated only when every named context field has one of the listed values. */
+export type Condition = Readonly<Record<string, readonly unknown[]>>;
+
 interface TemplateManifest {
   /** Files generated only for some answers: `{ "src/http.ts": { "when": { "transport": ["http", "both"] } } }`. */
-  files?: Record<string, { when: Record<string, readonly unknown[]> }>;
+  files?: Record<string, { when: Condition }>;
+}
+
+/** One source file of a template, already read. `where` names it in error messages. */
+export interface TemplateFile {
+  readonly path: string;
+  readonly source: string;
+  readonly when?: Condition | undefined;
+  readonly where: string;
+}
+
+export interface TemplateLayer {
+  readonly files: readonly TemplateFile[];
+  readonly partials: Readonly<Record<string, { readonly source: string; readonly where: string }>>;
+  /** Names the manifest in messages about conditions. */
+  readonly manifest: string;
 }
 
 export const MANIFEST_FILE = 'template.json';
+/** Folder of a built-in template that holds partials rather than files. */
+export const PARTIALS_DIR = '_partials';
+export const PARTIAL_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** npm drops `.gitignore` from published packages, so templates ship it under another name. */
 const RENAMED: Readonly<Record<string, string>> = { _gitignore: '.gitignore' };
@@ -57,9 +83,9 @@ function readManifest(templateDir: string): TemplateManifest {
   }
 }
 
-function isWanted(condition: Record<string, readonly unknown[]>, context: Record<string, unknown>, file: string): boolean {
+function isWanted(condition: Condition, context: Record<string, unknown>, file: string, manifest: string): boolean {
   return Object.entries(condition).every(([field, allowed]) => {
-    if (!(field in context)) throw new StepError(`${MANIFEST_FILE}: the condition on ${file} names "${field}", which is not an answer`);
+    if (!(field in context)) throw new StepError(`${manifest}: the condition on ${file} names "${field}", which is not an answer`);
     return allowed.includes(context[field]);
   });
 }
@@ -69,8 +95,43 @@ export function listTemplateFiles(templateDir: string): string[] {
   return readdirSync(templateDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(templateDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((file) => file !== MANIFEST_FILE)
+    .filter((file) => file !== MANIFEST_FILE && !file.startsWith(`${PARTIALS_DIR}/`))
     .sort();
+}
+
+/** The partials of a built-in template folder: `_partials/<name>.hbs`. */
+function readPartials(templateDir: string): TemplateLayer['partials'] {
+  const dir = path.join(templateDir, PARTIALS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return {};
+  }
+  return Object.fromEntries(
+    names.sort().map((file) => {
+      const name = file.replace(/\.hbs$/, '');
+      if (!file.endsWith('.hbs') || !PARTIAL_NAME.test(name)) {
+        throw new StepError(`${path.join(dir, file)}: a partial must be named <name>.hbs with a lower-case name like readme-intro.hbs`);
+      }
+      return [name, { source: readFileSync(path.join(dir, file), 'utf8'), where: path.join(dir, file) }];
+    }),
+  );
+}
+
+/** A template folder as a layer: every file (read now), its conditions and its partials. */
+export function readTemplateFolder(templateDir: string): TemplateLayer {
+  const manifest = readManifest(templateDir);
+  return {
+    manifest: path.join(templateDir, MANIFEST_FILE),
+    partials: readPartials(templateDir),
+    files: listTemplateFiles(templateDir).map((file) => ({
+      path: file,
+      source: readFileSync(path.join(templateDir, file), 'utf8'),
+      when: manifest.files?.[file]?.when,
+      where: path.join(templateDir, file),
+    })),
+  };
 }
 
 export function outputPath(templatePath: string): string {
@@ -80,18 +141,40 @@ export function outputPath(templatePath: string): string {
     .join('/');
 }
 
-export function renderTemplate(templateDir: string, context: Record<string, unknown>): RenderedFile[] {
-  const manifest = readManifest(templateDir);
-  const rendered: RenderedFile[] = [];
-  for (const file of listTemplateFiles(templateDir)) {
-    const condition = manifest.files?.[file]?.when;
-    if (condition && !isWanted(condition, context, file)) continue;
-    const source = readFileSync(path.join(templateDir, file), 'utf8');
-    try {
-      rendered.push({ path: outputPath(file), content: handlebars.compile(source, COMPILE_OPTIONS)(context) });
-    } catch (error) {
-      throw new StepError(`Could not render the template file ${path.join(templateDir, file)}: ${(error as Error).message}`);
+function compile(source: string, where: string): HandlebarsTemplateDelegate {
+  try {
+    // Handlebars compiles lazily; parsing now makes a syntax error in a partial name the partial's file.
+    handlebars.parse(source);
+    return handlebars.compile(source, COMPILE_OPTIONS);
+  } catch (error) {
+    throw new StepError(`Could not render the template file ${where}: ${(error as Error).message}`);
+  }
+}
+
+/** Renders the layers in order; a later layer's file replaces an earlier one's with the same output path. */
+export function renderLayers(layers: readonly TemplateLayer[], context: Record<string, unknown>): RenderedFile[] {
+  const partials: Record<string, HandlebarsTemplateDelegate> = {};
+  for (const layer of layers) {
+    for (const [name, partial] of Object.entries(layer.partials)) partials[name] = compile(partial.source, partial.where);
+  }
+  const rendered = new Map<string, string>();
+  for (const layer of layers) {
+    for (const file of layer.files) {
+      if (file.when && !isWanted(file.when, context, file.path, layer.manifest)) continue;
+      const target = outputPath(file.path);
+      const problem = outputPathProblem(target);
+      if (problem) throw new StepError(`The template file ${file.where} would be written to ${target}, which ${problem}`);
+      const template = compile(file.source, file.where);
+      try {
+        rendered.set(target, template(context, { partials }));
+      } catch (error) {
+        throw new StepError(`Could not render the template file ${file.where}: ${(error as Error).message}`);
+      }
     }
   }
-  return rendered;
+  return [...rendered].map(([file, content]) => ({ path: file, content })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function renderTemplate(templateDir: string, context: Record<string, unknown>): RenderedFile[] {
+  return renderLayers([readTemplateFolder(templateDir)], context);
 }

@@ -1,6 +1,7 @@
 /** What the user reads at the end: files written, the replay command, next steps; or the --json summary. */
 import path from 'node:path';
-import type { Answers } from '../options/table.js';
+import type { OptionEntries } from '../options/spec.js';
+import type { RunAnswers } from '../options/table.js';
 import { OPTION_ENTRIES } from '../options/table.js';
 import { commandsFor } from '../setup/package-manager.js';
 import type { GitOutcome } from '../setup/git.js';
@@ -17,7 +18,7 @@ export interface RunSummary {
   generator: { name: string; version: string };
   dryRun: boolean;
   directory: string;
-  options: Partial<Answers>;
+  options: Record<string, unknown>;
   files: { path: string; bytes: number; overwritten: boolean }[];
   backupDir: string | null;
   install: 'done' | 'skipped';
@@ -28,11 +29,11 @@ export interface RunSummary {
 }
 
 /** The project's own answers, without the run controls, for the JSON summary. */
-export function projectOptions(answers: Answers): Partial<Answers> {
-  return Object.fromEntries(OPTION_ENTRIES.filter(([, spec]) => !('control' in spec && spec.control)).map(([key]) => [key, answers[key]]));
+export function projectOptions(answers: RunAnswers, entries: OptionEntries = OPTION_ENTRIES): Record<string, unknown> {
+  return Object.fromEntries(entries.filter(([, spec]) => !spec.control).map(([key]) => [key, answers[key]]));
 }
 
-export function nextSteps(answers: Answers, installed: boolean): string[] {
+export function nextSteps(answers: RunAnswers, installed: boolean): string[] {
   const pm = commandsFor(answers.pm);
   const steps: string[] = [];
   if (path.resolve(answers.directory) !== process.cwd()) steps.push(`cd ${shellQuote(answers.directory)}`);
@@ -42,7 +43,8 @@ export function nextSteps(answers: Answers, installed: boolean): string[] {
 }
 
 export function buildSummary(
-  answers: Answers,
+  answers: RunAnswers,
+  entries: OptionEntries,
   plan: WritePlan,
   written: WriteResult | undefined,
   install: RunSummary['install'],
@@ -55,7 +57,7 @@ export function buildSummary(
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
     dryRun: written === undefined,
     directory: plan.target,
-    options: projectOptions(answers),
+    options: projectOptions(answers, entries),
     files: plan.files.map((file) => ({ path: file.path, bytes: file.bytes, overwritten: file.overwrites })),
     backupDir: plan.backupDir ?? null,
     install,

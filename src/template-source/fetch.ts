@@ -1,0 +1,131 @@
+/**
+ * Gets a template onto the local disk. Folders are used where they are; tarballs are unpacked by
+ * ./tarball.ts; npm packages are fetched with `npm pack` (so the user's registry, scopes and auth in
+ * .npmrc apply) and git repositories with the user's own git (so its credential helpers apply). Nothing
+ * fetched is ever run: `npm pack` gets --ignore-scripts and git only fetches and checks out.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StepError, UsageError } from '../errors.js';
+import { tail } from '../setup/install.js';
+import { extractTarball } from './tarball.js';
+import { formatGitSource, parseSource } from './spec.js';
+
+export interface FetchedTemplate {
+  /** The folder holding template.json. */
+  readonly root: string;
+  /** The source that fetches exactly this template again: a pinned npm version, a commit, an absolute path. */
+  readonly pinned: string;
+  /** Names a template file in messages; for fetched templates the temporary folder would mean nothing. */
+  readonly label: (file: string) => string;
+  /** Removes any temporary folder; the template must be fully read before this. */
+  readonly cleanup: () => void;
+}
+
+/** `name`, `name@range`, `@scope/name@tag`: a registry spec, which can be pinned to the version fetched. */
+const REGISTRY_SPEC = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(@[^/:\s]+)?$/i;
+
+async function run(command: string, args: readonly string[], cwd: string) {
+  const { execa } = await import('execa');
+  // Without a terminal, a credential prompt would wait forever; git then fails with a message instead.
+  const env = process.stdin.isTTY ? {} : { GIT_TERMINAL_PROMPT: '0' };
+  return execa(command, args, { cwd, reject: false, all: true, stdin: process.stdin.isTTY ? 'inherit' : 'ignore', env });
+}
+
+function temporaryFolder(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'create-mcp-sampling-server-template-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function statOrUndefined(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+async function fetchNpm(spec: string, label: string): Promise<FetchedTemplate> {
+  const temp = temporaryFolder();
+  try {
+    const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--loglevel=error', '--pack-destination', temp.dir, '--', spec], temp.dir);
+    if (packed.exitCode !== 0) {
+      const missing = (packed.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+      throw new StepError(
+        missing
+          ? `--template ${label}: npm was not found on PATH; it is needed to fetch templates from a registry`
+          : `--template ${label}: npm pack could not fetch it (exit code ${packed.exitCode}). Check the name and version, ` +
+              'and the registry and auth settings in your .npmrc',
+        missing ? undefined : tail(packed.all ?? ''),
+      );
+    }
+    const [info] = JSON.parse(packed.stdout) as [{ name: string; version: string; filename: string }];
+    const unpacked = path.join(temp.dir, 'package');
+    mkdirSync(unpacked);
+    extractTarball(path.join(temp.dir, path.basename(info.filename)), unpacked, `the npm package ${spec}`);
+    const pinned = REGISTRY_SPEC.test(spec) ? `${info.name}@${info.version}` : spec;
+    return { root: unpacked, pinned, label: (file) => `${file} (in ${pinned})`, cleanup: temp.cleanup };
+  } catch (error) {
+    temp.cleanup();
+    throw error;
+  }
+}
+
+async function fetchGit(url: string, ref: string | undefined, subdir: string | undefined, label: string): Promise<FetchedTemplate> {
+  const temp = temporaryFolder();
+  try {
+    const repo = path.join(temp.dir, 'repo');
+    mkdirSync(repo);
+    // init + fetch one commit works the same for a branch, a tag or a commit id (a shallow clone takes no commit).
+    const steps = [
+      ['init', '-q'],
+      ['fetch', '-q', '--depth', '1', '--no-tags', '--', url, ref ?? 'HEAD'],
+      ['-c', 'advice.detachedHead=false', 'checkout', '-q', 'FETCH_HEAD'],
+    ];
+    for (const args of steps) {
+      const result = await run('git', args, repo);
+      if (result.exitCode === 0) continue;
+      const missing = (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+      throw new StepError(
+        missing
+          ? `--template ${label}: git was not found on PATH; it is needed to fetch templates from a repository`
+          : `--template ${label}: git ${args.find((arg) => !arg.startsWith('-'))} failed. Check the URL${ref ? ` and that "${ref}" exists` : ''}, and your access to the repository`,
+        missing ? undefined : tail(result.all ?? ''),
+      );
+    }
+    const commit = (await run('git', ['rev-parse', 'HEAD'], repo)).stdout.trim();
+    const root = subdir ? path.join(repo, ...subdir.split('/')) : repo;
+    if (!statOrUndefined(root)?.isDirectory()) throw new UsageError(`--template ${label}: the repository has no folder ${subdir}`);
+    const pinned = formatGitSource(url, commit, subdir);
+    return { root, pinned, label: (file) => `${file} (in ${pinned})`, cleanup: temp.cleanup };
+  } catch (error) {
+    temp.cleanup();
+    throw error;
+  }
+}
+
+export async function fetchTemplate(text: string, cwd: string): Promise<FetchedTemplate> {
+  const parsed = parseSource(text, cwd);
+  if (!parsed.ok) throw new UsageError(`--template ${JSON.stringify(text)}: ${parsed.problem}`);
+  const source = parsed.source;
+  switch (source.kind) {
+    case 'local': {
+      const stats = statOrUndefined(source.path);
+      if (!stats) throw new UsageError(`--template ${text}: ${source.path} does not exist`);
+      if (stats.isDirectory()) return { root: source.path, pinned: source.path, label: (file) => path.join(source.path, file), cleanup: () => {} };
+      const temp = temporaryFolder();
+      try {
+        extractTarball(source.path, temp.dir);
+      } catch (error) {
+        temp.cleanup();
+        throw error;
+      }
+      return { root: temp.dir, pinned: source.path, label: (file) => `${file} (in ${source.path})`, cleanup: temp.cleanup };
+    }
+    case 'npm':
+      return fetchNpm(source.spec, text);
+    case 'git':
+      return fetchGit(source.url, source.ref, source.subdir, text);
+  }
+}

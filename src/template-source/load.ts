@@ -1,0 +1,189 @@
+/**
+ * Reads a team template into memory and checks all of it before anything is rendered:
+ *
+ *   template.json   the manifest (./manifest.ts)
+ *   files/          rendered over the built-in template: same output path replaces, new paths add
+ *   partials/       <name>.hbs, replacing or adding partials used as {{> name}}
+ *
+ * Anything else in the folder (its README, package.json, licence) belongs to the template, not the project.
+ * Links are followed only when they stay inside the template; special files are refused; every file must
+ * be UTF-8 text that compiles with the generator's helpers and writes free-text answers through a literal
+ * helper, so no answer can break a generated file.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, realpathSync, statSync, lstatSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { META_FLAG_NAMES } from '../options/flags.js';
+import type { OptionSpec } from '../options/spec.js';
+import { OPTION_ENTRIES, OPTIONS, type ProjectAnswers } from '../options/table.js';
+import { templateContext } from '../render/context.js';
+import { BUILTIN_USER_TEXT, rawUserText } from '../render/raw-text.js';
+import { COMPILE_OPTIONS, handlebars, MANIFEST_FILE, PARTIAL_NAME, type TemplateLayer } from '../render/render.js';
+import { GENERATOR_VERSION } from '../version.js';
+import { fetchTemplate, type FetchedTemplate } from './fetch.js';
+import { parseManifest, type TeamManifest } from './manifest.js';
+import { satisfies } from './semver.js';
+
+export interface TeamTemplate {
+  readonly manifest: TeamManifest;
+  /** Fetches exactly this template again (recorded in the project). */
+  readonly source: string;
+  /** sha256 of the manifest, files and partials: shows whether a template changed between two runs. */
+  readonly digest: string;
+  readonly layer: TemplateLayer;
+}
+
+const FILES_DIR = 'files';
+const PARTIALS_DIR = 'partials';
+const MAX_FILES = 500;
+const MAX_BYTES = 5 * 1024 * 1024;
+
+/** Context fields of the built-in templates (name, stdio, pmRun, ...): a question may not shadow one. */
+export const BUILTIN_CONTEXT_FIELDS: readonly string[] = Object.keys(templateContext({ name: 'x', pm: 'npm' } as ProjectAnswers));
+
+const RULES = {
+  reservedFlags: new Set([
+    ...OPTION_ENTRIES.flatMap(([key, spec]) => [key, spec.flag, ...(spec.alias ? [spec.alias] : [])]),
+    ...META_FLAG_NAMES,
+  ]),
+  contextFields: new Set(BUILTIN_CONTEXT_FIELDS),
+  builtinTemplates: OPTIONS.sdk.choices.map((choice) => choice.value),
+};
+
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Every file under `root/sub`, by path relative to root, read through the link rules above. */
+function readTree(root: string, sub: string, label: (file: string) => string): Map<string, Buffer> {
+  const realRoot = realpathSync(root);
+  const files = new Map<string, Buffer>();
+  const visit = (relative: string) => {
+    const absolute = path.join(root, ...relative.split('/'));
+    const stats = lstatSync(absolute, { throwIfNoEntry: false });
+    if (!stats) return;
+    if (stats.isDirectory()) {
+      for (const name of readdirSync(absolute).sort()) visit(`${relative}/${name}`);
+      return;
+    }
+    let target = absolute;
+    if (stats.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = realpathSync(absolute);
+      } catch {
+        throw new UsageError(`${label(relative)} is a link to something that does not exist`);
+      }
+      if (!isInside(realRoot, real)) throw new UsageError(`${label(relative)} is a link to ${real}, outside the template; a template may only link within itself`);
+      if (!statSync(real).isFile()) throw new UsageError(`${label(relative)} is a link to a folder; only links to files are supported`);
+      target = real;
+    } else if (!stats.isFile()) {
+      throw new UsageError(`${label(relative)} is not a regular file (a FIFO, socket or device); a template holds only files and folders`);
+    }
+    if (files.size >= MAX_FILES) throw new UsageError(`${label(sub)} holds more than ${MAX_FILES} files; that is not a template`);
+    files.set(relative, readFileSync(target));
+  };
+  visit(sub);
+  return files;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function asText(content: Buffer, where: string): string {
+  try {
+    const text = utf8.decode(content);
+    if (!text.includes('\0')) return text;
+  } catch {
+    // Not UTF-8: reported below, like a NUL byte.
+  }
+  throw new UsageError(`${where} is not UTF-8 text; template files are rendered as text, so binary files are not supported`);
+}
+
+/** Compiles with the generator's options and refuses raw free text, naming the file and line. */
+function checkSource(source: string, where: string, userText: readonly string[]): void {
+  let lines: number[];
+  try {
+    handlebars.precompile(source, COMPILE_OPTIONS);
+    lines = rawUserText(source, userText);
+  } catch (error) {
+    throw new UsageError(`${where}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (lines.length > 0) {
+    throw new UsageError(
+      `${where} line ${lines.join(', ')}: writes a free-text answer without a literal helper. ` +
+        'Write {{json x}} in code and JSON, {{yaml x}} in YAML, {{md x}} in Markdown, so quotes or backticks in an answer cannot break the file',
+    );
+  }
+}
+
+/** Builds the layer and checks everything; `fetched.root` may be deleted once this returns. */
+export function readTeamTemplate(fetched: Pick<FetchedTemplate, 'root' | 'pinned' | 'label'>): TeamTemplate {
+  const { root, label } = fetched;
+  const manifestFile = path.join(root, MANIFEST_FILE);
+  if (!lstatSync(manifestFile, { throwIfNoEntry: false })) {
+    throw new UsageError(`${label(MANIFEST_FILE)} is missing: a template is a folder with a template.json manifest (see docs/template-authoring.md)`);
+  }
+  const tree = new Map([...readTree(root, MANIFEST_FILE, label), ...readTree(root, FILES_DIR, label), ...readTree(root, PARTIALS_DIR, label)]);
+  const total = [...tree.values()].reduce((sum, content) => sum + content.length, 0);
+  if (total > MAX_BYTES) throw new UsageError(`${label('.')} holds ${total} bytes of files; a template may hold at most ${MAX_BYTES}`);
+
+  const builtinSpecs = new Map<string, OptionSpec>(OPTION_ENTRIES);
+  const manifest = parseManifest(asText(tree.get(MANIFEST_FILE)!, label(MANIFEST_FILE)), label(MANIFEST_FILE), RULES, builtinSpecs);
+  const supported = satisfies(GENERATOR_VERSION, manifest.generator);
+  if (supported === undefined) {
+    throw new UsageError(`${label(MANIFEST_FILE)}: generator "${manifest.generator}" is not a range this generator reads (use forms like ">=0.1.0 <0.3.0", "^0.1.0", "0.x")`);
+  }
+  if (!supported) {
+    throw new UsageError(
+      `${manifest.name} works with create-mcp-sampling-server ${manifest.generator}, and this is ${GENERATOR_VERSION}. ` +
+        'Run a version in that range (npm create mcp-sampling-server@<version>), or update the template',
+    );
+  }
+
+  const userText = [
+    ...BUILTIN_USER_TEXT,
+    ...manifest.questions.filter(([, spec]) => spec.type === 'string' || spec.type === 'list').map(([key]) => key),
+  ];
+  const files: TemplateLayer['files'][number][] = [];
+  const partials: Record<string, { source: string; where: string }> = {};
+  for (const [file, content] of tree) {
+    if (file === MANIFEST_FILE) continue;
+    const where = label(file);
+    const source = asText(content, where);
+    checkSource(source, where, userText);
+    if (file.startsWith(`${PARTIALS_DIR}/`)) {
+      const name = file.slice(PARTIALS_DIR.length + 1).replace(/\.hbs$/, '');
+      if (!file.endsWith('.hbs') || !PARTIAL_NAME.test(name)) {
+        throw new UsageError(`${where}: a partial must be partials/<name>.hbs with a lower-case name like readme-intro.hbs`);
+      }
+      partials[name] = { source, where };
+    } else {
+      const inFiles = file.slice(FILES_DIR.length + 1);
+      files.push({ path: inFiles, source, when: manifest.files[inFiles], where });
+    }
+  }
+  for (const file of Object.keys(manifest.files)) {
+    if (!files.some((entry) => entry.path === file)) throw new UsageError(`${label(MANIFEST_FILE)}: files["${file}"] names a file that is not in ${FILES_DIR}/`);
+  }
+
+  const hash = createHash('sha256');
+  for (const [file, content] of [...tree].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`${file}\0${content.length}\0`).update(content);
+  return {
+    manifest,
+    source: fetched.pinned,
+    digest: `sha256:${hash.digest('hex')}`,
+    layer: { files, partials, manifest: label(MANIFEST_FILE) },
+  };
+}
+
+/** Fetches, reads and checks a team template, and removes whatever was fetched. */
+export async function loadTeamTemplate(text: string, cwd: string): Promise<TeamTemplate> {
+  const fetched = await fetchTemplate(text, cwd);
+  try {
+    return readTeamTemplate(fetched);
+  } finally {
+    fetched.cleanup();
+  }
+}

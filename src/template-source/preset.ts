@@ -1,0 +1,80 @@
+/**
+ * Answers from a file: a --preset (written by a team for CI or for everyone), or the answers of a --from
+ * record. Keys are flag names, as in `--max-tokens`; values are JSON (true/false for yes/no options,
+ * arrays for repeatable ones). Flags given on the command line win over the file.
+ */
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import type { GivenValues, OptionEntries } from '../options/spec.js';
+import { closest } from '../options/validate.js';
+import { checkValue } from '../options/values.js';
+
+export function readJsonObject(file: string, flag: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${flag} ${file}: must hold a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+export interface Preset {
+  readonly template: string | undefined;
+  /** Answers by flag name, not yet checked against the options (a template may add some). */
+  readonly answers: Record<string, unknown>;
+}
+
+export function readPreset(file: string): Preset {
+  const raw = readJsonObject(file, '--preset');
+  const { template, $schema: _schema, $comment: _comment, ...answers } = raw;
+  if (template !== undefined && typeof template !== 'string') throw new UsageError(`--preset ${file}: "template" must be a string, like the --template flag`);
+  return { template, answers };
+}
+
+/**
+ * Turns answers by flag name into given values by answer key, checking each value on its own (checks that
+ * compare answers run later, with everything known). `unknownKeys: 'ignore'` is for records made by another
+ * template or generator version: what no longer exists is reported, not fatal.
+ */
+export function givenFromFile(
+  answers: Record<string, unknown>,
+  entries: OptionEntries,
+  label: string,
+  unknownKeys: 'error' | 'ignore',
+): { given: GivenValues; ignored: string[] } {
+  const byFlag = new Map(entries.map(([key, spec]) => [spec.flag, [key, spec] as const]));
+  const allowed = entries.filter(([, spec]) => !spec.control && !spec.positional && !spec.source).map(([, spec]) => spec.flag);
+  const given: GivenValues = {};
+  const ignored: string[] = [];
+  for (const [flag, value] of Object.entries(answers)) {
+    const row = byFlag.get(flag);
+    if (!row || !allowed.includes(flag)) {
+      if (unknownKeys === 'ignore') {
+        ignored.push(flag);
+        continue;
+      }
+      const why = row?.[1].positional
+        ? 'the project folder is named on the command line'
+        : row
+          ? `--${flag} controls a single run, so it is given as a flag`
+          : `it is not an option${closest(flag, allowed) ? ` (did you mean "${closest(flag, allowed)}"?)` : ''}`;
+      throw new UsageError(`${label}: "${flag}" cannot be set here: ${why}`);
+    }
+    const [key, spec] = row;
+    const checked = checkValue(spec, value, {});
+    if (!checked.ok) {
+      const example = spec.type === 'boolean' ? true : spec.type === 'integer' ? Number(spec.example) : spec.type === 'list' ? [spec.example] : spec.example;
+      throw new UsageError(`${label}: "${flag}": ${JSON.stringify(value)} ${checked.problem}. Example: "${flag}": ${JSON.stringify(example)}`);
+    }
+    given[key] = value;
+  }
+  return { given, ignored };
+}
