@@ -19,10 +19,11 @@ import type { OptionSpec } from '../options/spec.js';
 import { OPTION_ENTRIES, OPTIONS, type ProjectAnswers } from '../options/table.js';
 import { templateContext } from '../render/context.js';
 import { BUILTIN_USER_TEXT, rawUserText } from '../render/raw-text.js';
-import { COMPILE_OPTIONS, handlebars, MANIFEST_FILE, PARTIAL_NAME, type TemplateLayer } from '../render/render.js';
+import { COMPILE_OPTIONS, handlebars, MANIFEST_FILE, outputPath, PARTIAL_NAME, type TemplateLayer } from '../render/render.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { fetchTemplate, type FetchedTemplate } from './fetch.js';
 import { parseManifest, type TeamManifest } from './manifest.js';
+import { outputPathProblem } from './safe-path.js';
 import { satisfies } from './semver.js';
 
 export interface TeamTemplate {
@@ -161,6 +162,8 @@ export function readTeamTemplate(fetched: Pick<FetchedTemplate, 'root' | 'pinned
       partials[name] = { source, where };
     } else {
       const inFiles = file.slice(FILES_DIR.length + 1);
+      const problem = outputPathProblem(outputPath(inFiles));
+      if (problem) throw new UsageError(`${where} would be written to ${outputPath(inFiles)}, which ${problem}`);
       files.push({ path: inFiles, source, when: manifest.files[inFiles], where });
     }
   }

@@ -22,7 +22,7 @@ const GIT_PROTOCOLS = ['https:', 'http:', 'ssh:', 'file:'];
 /** Branch, tag or commit: git's own rules are looser, but these are the names people use. */
 const REF = /^[A-Za-z0-9_][A-Za-z0-9._/-]*$/;
 /** Forms npm (or git) would read as a repository, and would fetch in its own way: ask for the explicit URL. */
-const SHORTHANDS = /^(github:|gitlab:|bitbucket:|gist:|git:|git@|git\+(?!https?:|ssh:|file:))/;
+const SHORTHANDS = /^(github:|gitlab:|bitbucket:|gist:|git:|git@)/;
 
 function isLocalPath(text: string): boolean {
   return /^(\.{1,2}|~)?\//.test(text) || text === '.' || text === '..' || /^[A-Za-z]:[\\/]/.test(text) || text.startsWith('file:');

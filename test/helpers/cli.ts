@@ -18,11 +18,11 @@ export function scratch(prefix = 'cmss-cli-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-export function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string }): CliResult {
+export function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; bin?: string }): CliResult {
   const env = { ...process.env, ...options.env };
   if (!options.env || !('CI' in options.env)) delete env.CI;
   if (!options.env || !('npm_config_user_agent' in options.env)) delete env.npm_config_user_agent;
-  const result = spawnSync(process.execPath, [bin, ...args], {
+  const result = spawnSync(process.execPath, [options.bin ?? bin, ...args], {
     cwd: options.cwd,
     env,
     input: options.input ?? '',

@@ -1,0 +1,356 @@
+/**
+ * Team templates through the real binary: loaded from a folder, an npm pack tarball (from disk and over
+ * HTTP through npm), and a bare git repository; presets; regeneration from the record; unsafe templates.
+ * The built-in template is a fixture (see test/helpers/package-copy.ts), so these tests do not depend on
+ * templates/v2.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scratch, type CliResult } from '../helpers/cli.js';
+import { exampleTemplate, packageWithTemplates } from '../helpers/package-copy.js';
+import { bareRepo, makeTemplate, manifest, readTree, tarball } from '../helpers/tree.js';
+
+const QUICK = ['--no-install', '--no-git'];
+const RECORD = '.create-mcp-sampling-server.json';
+const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
+let bin: string;
+
+beforeAll(() => {
+  bin = packageWithTemplates();
+});
+
+const cli = (args: string[], cwd: string, env?: NodeJS.ProcessEnv): CliResult => runCli(args, { cwd, bin, ...(env ? { env } : {}) });
+
+function record(dir: string): { template: { source: string; name: string; version: string; digest: string } | null; answers: Record<string, unknown> } {
+  return JSON.parse(readFileSync(path.join(dir, RECORD), 'utf8'));
+}
+
+/** The generated tree without the record, whose template source differs between sources of one template. */
+function filesWithoutRecord(dir: string): Record<string, string> {
+  const { [RECORD]: _record, ...rest } = readTree(dir);
+  return rest;
+}
+
+function expectRefused(result: CliResult, cwd: string, message: RegExp): void {
+  expect(result.stderr).toMatch(message);
+  expect(result.status).toBe(2);
+  expect(result.stderr).not.toMatch(STACK_TRACE);
+  expect(readdirSync(cwd).filter((entry) => entry === 'app')).toEqual([]);
+}
+
+describe('--template from a folder (the example template)', () => {
+  it('overrides the README, adds files and a question, and extends the server through partials', () => {
+    const cwd = scratch();
+    const result = cli(['app', '--template', exampleTemplate, '--team', 'Data `Q` "Team"', '--ci', 'gitlab', ...QUICK], cwd);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const app = path.join(cwd, 'app');
+    expect(Object.keys(readTree(app)).sort()).toEqual(
+      ['.create-mcp-sampling-server.json', '.gitignore', '.gitlab-ci.yml', 'README.md', 'package.json', 'src/health.ts', 'src/server.ts'].sort(),
+    );
+    const readme = readFileSync(path.join(app, 'README.md'), 'utf8');
+    expect(readme).toMatch(/^# app\n/);
+    expect(readme).toContain('Owned by **Data \\`Q\\` \\"Team\\"** at ACME');
+    expect(readme).toContain('CI runs in GitLab CI');
+    expect(readFileSync(path.join(app, 'src/health.ts'), 'utf8')).toContain('team: "Data `Q` \\"Team\\""');
+    const server = readFileSync(path.join(app, 'src/server.ts'), 'utf8');
+    expect(server).toContain("import { HEALTH_TOOL } from './health.js';");
+    expect(server).toContain('server.tool("summarize");\n  server.tool(HEALTH_TOOL);');
+    // The built-in's own package.json stays; the template's package.json and README are not project files.
+    expect(JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')).name).toBe('app');
+    expect(record(app)).toMatchObject({
+      generator: { name: 'create-mcp-sampling-server' },
+      template: { source: exampleTemplate, name: 'acme-mcp-template', version: '1.0.0', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+      answers: { name: 'app', team: 'Data `Q` "Team"', ci: 'gitlab', 'health-tool': true, install: false, git: false },
+    });
+    expect(result.stdout).toMatch(/ -- --template \S*examples\/team-template --name app .* --team 'Data `Q` "Team"' --ci gitlab --health-tool /);
+  });
+
+  it('follows conditions on answers: --no-health-tool drops the added file and the partial', () => {
+    const cwd = scratch();
+    expect(cli(['app', '--template', exampleTemplate, '--no-health-tool', '--ci', 'none', ...QUICK], cwd).status).toBe(0);
+    const files = Object.keys(readTree(path.join(cwd, 'app')));
+    expect(files).not.toContain('src/health.ts');
+    expect(files).not.toContain('.github/workflows/ci.yml');
+    expect(readFileSync(path.join(cwd, 'app/src/server.ts'), 'utf8')).not.toContain('HEALTH_TOOL');
+  });
+
+  it('shows the template questions in --help, with their choices', () => {
+    const result = cli(['--help', '--template', exampleTemplate], scratch());
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Template acme-mcp-template:');
+    expect(result.stdout).toMatch(/--ci\s+CI service to set up \[github \| gitlab \| none\]/);
+    expect(result.stdout).toContain('--health-tool');
+  });
+
+  it('checks template answers like built-in ones and suggests template flags', () => {
+    let cwd = scratch();
+    expectRefused(cli(['app', '--template', exampleTemplate, '--ci', 'circle', ...QUICK], cwd), cwd, /--ci "circle": is not one of github, gitlab, none/);
+    cwd = scratch();
+    expectRefused(cli(['app', '--template', exampleTemplate, '--helth-tool', ...QUICK], cwd), cwd, /Unknown option --helth-tool\. Did you mean --health-tool\?/);
+    cwd = scratch();
+    expectRefused(cli(['app', '--template', exampleTemplate, '--team', 'two\nlines', ...QUICK], cwd), cwd, /--team "two\\nlines": must be a single line/);
+    cwd = scratch();
+    expectRefused(cli(['app', '--ci', 'github', ...QUICK], cwd), cwd, /Unknown option --ci\./);
+  });
+
+  it('holds --sdk to the built-in template the team template extends', () => {
+    const cwd = scratch();
+    expectRefused(cli(['app', '--template', exampleTemplate, '--sdk', 'v1', ...QUICK], cwd), cwd, /--sdk "v1": cannot be used: the template acme-mcp-template builds on the v2 template/);
+  });
+
+  it('runs no template code: installing needs --allow-template-scripts', () => {
+    const cwd = scratch();
+    expectRefused(
+      cli(['app', '--template', exampleTemplate, '--install', '--no-git'], cwd),
+      cwd,
+      /--install "true": would run code from the team template .* pass --allow-template-scripts/,
+    );
+    const json = cli(['app', '--template', exampleTemplate, '--no-git', '--json'], cwd);
+    expect(JSON.parse(json.stdout)).toMatchObject({ install: 'skipped', options: { install: false } });
+  });
+});
+
+describe('--template from an npm pack tarball', () => {
+  let packed: string;
+  let folderFiles: Record<string, string>;
+
+  beforeAll(() => {
+    const out = scratch('cmss-packed-');
+    const [info] = JSON.parse(
+      execFileSync('npm', ['pack', '--json', '--loglevel=error', '--pack-destination', out], { cwd: exampleTemplate, encoding: 'utf8' }),
+    ) as [{ filename: string }];
+    packed = path.join(out, info.filename);
+    const cwd = scratch();
+    expect(cli(['app', '--template', exampleTemplate, ...QUICK], cwd).status).toBe(0);
+    folderFiles = filesWithoutRecord(path.join(cwd, 'app'));
+  });
+
+  it('renders the same files from a local .tgz as from the folder', () => {
+    const cwd = scratch();
+    const result = cli(['app', '--template', packed, ...QUICK], cwd);
+    expect(result.stderr).toBe('');
+    expect(filesWithoutRecord(path.join(cwd, 'app'))).toEqual(folderFiles);
+    expect(record(path.join(cwd, 'app')).template?.source).toBe(packed);
+  });
+
+  it('fetches a tarball URL with npm pack, and leaves no temporary folder behind', async () => {
+    const server = createServer((request, response) => {
+      if (request.url !== '/acme-template.tgz') return void response.writeHead(404).end();
+      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(readFileSync(packed));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/acme-template.tgz`;
+    const cwd = scratch();
+    const tmp = scratch('cmss-tmp-');
+    try {
+      // Spawned asynchronously: the test process serves the tarball meanwhile.
+      const child = spawn(process.execPath, [bin, 'app', '--template', url, ...QUICK], {
+        cwd,
+        env: { ...process.env, TMPDIR: tmp, npm_config_cache: path.join(tmp, 'npm-cache'), npm_config_loglevel: 'error' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+    } finally {
+      server.close();
+    }
+    expect(filesWithoutRecord(path.join(cwd, 'app'))).toEqual(folderFiles);
+    expect(record(path.join(cwd, 'app')).template?.source).toBe(url);
+    expect(readdirSync(tmp).filter((entry) => entry.startsWith('create-mcp-sampling-server-template-'))).toEqual([]);
+  });
+
+  it('refuses a tarball entry that climbs out, and a link, before writing anything', () => {
+    const dir = scratch('cmss-evil-');
+    const climbing = path.join(dir, 'climb.tgz');
+    writeFileSync(climbing, tarball([{ name: 'package/template.json', content: manifest() }, { name: 'package/../../escaped.txt', content: 'x' }]));
+    let cwd = scratch();
+    expectRefused(cli(['app', '--template', climbing, ...QUICK], cwd), cwd, /climb\.tgz: the entry "package\/\.\.\/\.\.\/escaped\.txt" contains "\.\."/);
+    expect(existsSync(path.join(dir, 'escaped.txt'))).toBe(false);
+
+    const linking = path.join(dir, 'link.tgz');
+    writeFileSync(linking, tarball([{ name: 'package/files/passwd', type: '2', link: '/etc/passwd' }]));
+    cwd = scratch();
+    expectRefused(cli(['app', '--template', linking, ...QUICK], cwd), cwd, /the entry "package\/files\/passwd" is a link; a template tarball may hold only files and folders/);
+  });
+});
+
+describe('--template from a bare git repository', () => {
+  let bare: string;
+  let commits: string[];
+
+  beforeAll(() => {
+    ({ bare, commits } = bareRepo([{}, { 'files/NOTES.md': 'second commit\n' }], exampleTemplate));
+  });
+
+  it('fetches a tag, pins the commit in the record, and reads the sub-folder', () => {
+    const cwd = scratch();
+    const result = cli(['app', '--template', `git+file://${bare}#v1::path:template`, ...QUICK], cwd);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(existsSync(path.join(cwd, 'app/NOTES.md'))).toBe(false);
+    expect(record(path.join(cwd, 'app')).template?.source).toBe(`git+file://${bare}#${commits[0]}::path:template`);
+  });
+
+  it('takes the default branch without a ref', () => {
+    const cwd = scratch();
+    expect(cli(['app', '--template', `git+file://${bare}#path:template`, ...QUICK], cwd).status).toBe(0);
+    expect(readFileSync(path.join(cwd, 'app/NOTES.md'), 'utf8')).toBe('second commit\n');
+    expect(record(path.join(cwd, 'app')).template?.source).toBe(`git+file://${bare}#${commits[1]}::path:template`);
+  });
+
+  it('explains a ref that does not exist (exit 1) and a missing sub-folder (exit 2)', () => {
+    let cwd = scratch();
+    let result = cli(['app', '--template', `git+file://${bare}#nope::path:template`, ...QUICK], cwd);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/git fetch failed\. Check the URL and that "nope" exists/);
+    cwd = scratch();
+    result = cli(['app', '--template', `git+file://${bare}#path:elsewhere`, ...QUICK], cwd);
+    expectRefused(result, cwd, /the repository has no folder elsewhere/);
+  });
+
+  it('regenerates from the record to identical files, fetching the pinned commit', () => {
+    const cwd = scratch();
+    expect(cli(['first', '--template', `git+file://${bare}#v1::path:template`, '--ci', 'gitlab', ...QUICK], cwd).status).toBe(0);
+    const again = cli(['second', '--from', path.join(cwd, 'first', RECORD)], cwd);
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(readTree(path.join(cwd, 'second'))).toEqual(readTree(path.join(cwd, 'first')));
+  });
+});
+
+describe('regeneration with --from', () => {
+  it('makes the same project elsewhere, byte for byte, record included', () => {
+    const cwd = scratch();
+    const args = ['--template', exampleTemplate, '--description', "Summarizes `logs` & it's {{fine}}", '--tool', 'ask', '--transport', 'both', '--team', 'Ops', '--model-hint', 'claude', '--no-health-tool', ...QUICK];
+    expect(cli(['one', ...args], cwd).status).toBe(0);
+    const other = scratch();
+    const result = cli(['two', '--from', path.join(cwd, 'one', RECORD)], other);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readTree(path.join(other, 'two'))).toEqual(readTree(path.join(cwd, 'one')));
+    expect(Object.keys(readTree(path.join(other, 'two')))).toContain('src/http.ts');
+  });
+
+  it('lets flags override the record, and warns when the template changed since', () => {
+    const template = makeTemplate({}, exampleTemplate);
+    const cwd = scratch();
+    expect(cli(['one', '--template', template, ...QUICK], cwd).status).toBe(0);
+    writeFileSync(path.join(template, 'files/EXTRA.md'), 'new\n');
+    const result = cli(['two', '--from', path.join(cwd, 'one', RECORD), '--ci', 'none'], cwd);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/the template at .* has changed since .* was written, so files may differ/);
+    expect(record(path.join(cwd, 'two')).answers.ci).toBe('none');
+  });
+
+  it('refuses a file that is not a record', () => {
+    const cwd = scratch();
+    writeFileSync(path.join(cwd, 'other.json'), '{"answers": {}}');
+    expectRefused(cli(['app', '--from', 'other.json'], cwd), cwd, /--from other\.json: "generator" does not name create-mcp-sampling-server/);
+  });
+
+  it('records every project, also without a team template, and regenerates it', () => {
+    const cwd = scratch();
+    expect(cli(['one', '--tool', 'code-patterns', ...QUICK], cwd).status).toBe(0);
+    expect(record(path.join(cwd, 'one'))).toMatchObject({ template: null, answers: { tool: 'code-patterns', 'tool-name': 'code_patterns' } });
+    expect(cli(['two', '--from', path.join('one', RECORD)], cwd).status).toBe(0);
+    expect(readTree(path.join(cwd, 'two'))).toEqual(readTree(path.join(cwd, 'one')));
+  });
+});
+
+describe('--preset', () => {
+  it('supplies the template and the answers; flags override it', () => {
+    const cwd = scratch();
+    writeFileSync(
+      path.join(cwd, 'team.json'),
+      JSON.stringify({ template: exampleTemplate, tool: 'ask', 'max-tokens': 512, 'model-hint': ['claude', 'gpt'], team: 'Search', ci: 'gitlab', install: false, git: false }),
+    );
+    const result = cli(['app', '--preset', 'team.json', '--ci', 'none'], cwd);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(record(path.join(cwd, 'app')).answers).toMatchObject({ tool: 'ask', 'max-tokens': 512, 'model-hint': ['claude', 'gpt'], team: 'Search', ci: 'none' });
+    expect(existsSync(path.join(cwd, 'app/.gitlab-ci.yml'))).toBe(false);
+  });
+
+  it('names the file and the key for a bad entry', () => {
+    const cwd = scratch();
+    writeFileSync(path.join(cwd, 'p.json'), JSON.stringify({ 'max-token': 5 }));
+    expectRefused(cli(['app', '--preset', 'p.json', ...QUICK], cwd), cwd, /--preset p\.json: "max-token" cannot be set here: it is not an option \(did you mean "max-tokens"\?\)/);
+    writeFileSync(path.join(cwd, 'p.json'), JSON.stringify({ git: 'no' }));
+    expectRefused(cli(['app', '--preset', 'p.json', ...QUICK], cwd), cwd, /--preset p\.json: "git": "no" must be true or false\. Example: "git": true/);
+    writeFileSync(path.join(cwd, 'p.json'), JSON.stringify({ force: true }));
+    expectRefused(cli(['app', '--preset', 'p.json', ...QUICK], cwd), cwd, /"force" cannot be set here: --force controls a single run/);
+    writeFileSync(path.join(cwd, 'p.json'), '{ nope');
+    expectRefused(cli(['app', '--preset', 'p.json', ...QUICK], cwd), cwd, /--preset p\.json: not valid JSON/);
+    expectRefused(cli(['app', '--preset', 'p.json', '--from', 'r.json', ...QUICK], cwd), cwd, /--preset and --from both supply the answers/);
+  });
+});
+
+describe('unsafe or broken templates are refused with the file and the problem', () => {
+  const base = (extra: Record<string, string>) => makeTemplate({ 'template.json': manifest(), ...extra });
+
+  it.each([
+    ['a link to a file outside the template', () => {
+      const dir = base({});
+      mkdirSync(path.join(dir, 'files'));
+      symlinkSync('/etc/hostname', path.join(dir, 'files/hostname'));
+      return dir;
+    }, /files\/hostname is a link to .*, outside the template/],
+    ['a link that climbs out with ..', () => {
+      const dir = base({});
+      mkdirSync(path.join(dir, 'files'));
+      writeFileSync(path.join(dir, '..', `secret-${path.basename(dir)}`), 'secret');
+      symlinkSync(`../../secret-${path.basename(dir)}`, path.join(dir, 'files/secret'));
+      return dir;
+    }, /files\/secret is a link to .*, outside the template/],
+    ['a file meant for .git/', () => base({ 'files/.git/hooks/pre-commit': '#!/bin/sh\n' }), /files\/\.git\/hooks\/pre-commit would be written to \.git\/hooks\/pre-commit, which is inside \.git\//],
+    ['a condition on a path that climbs out', () => base({ 'template.json': manifest({ files: { '../x': { when: { tool: ['ask'] } } } }) }), /template\.json: files\["\.\.\/x"\]: the path contains "\.\."/],
+    ['an absolute condition path', () => base({ 'template.json': manifest({ files: { '/etc/x': { when: { tool: ['ask'] } } } }) }), /the path is absolute/],
+    ['a FIFO', () => {
+      const dir = base({});
+      mkdirSync(path.join(dir, 'files'));
+      execFileSync('mkfifo', [path.join(dir, 'files/pipe')]);
+      return dir;
+    }, /files\/pipe is not a regular file/],
+    ['a binary file', () => base({ 'files/logo.png': '\x89PNG\0\0' }), /files\/logo\.png is not UTF-8 text/],
+    ['raw user text', () => base({ 'template.json': manifest({ questions: [{ flag: 'team', type: 'string', describe: 'Owning team', example: 'Ops', default: 'Ops' }] }), 'files/OWNERS': 'x\n{{team}}\n' }), /files\/OWNERS line 2: writes a free-text answer without a literal helper/],
+    ['an unknown helper', () => base({ 'files/a.txt': '{{shout name}}' }), /files\/a\.txt: .*shout/],
+    ['no manifest', () => makeTemplate({ 'files/a.txt': 'a' }), /template\.json is missing: a template is a folder with a template\.json manifest/],
+    ['a manifest that is not JSON', () => base({ 'template.json': '{ "name": ' }), /template\.json: is not valid JSON/],
+    ['a misspelt manifest field', () => base({ 'template.json': manifest({ extnds: 'v2' }) }), /template\.json: the manifest has an unknown field "extnds" \(did you mean "extends"\?\)/],
+    ['a question taking a built-in flag', () => base({ 'template.json': manifest({ questions: [{ flag: 'name', type: 'boolean', describe: 'Clashes with --name', default: true }] }) }), /questions\[0\]\.flag "name" is already used by the generator/],
+    ['a question of an unknown type', () => base({ 'template.json': manifest({ questions: [{ flag: 'colour', type: 'colour', describe: 'A colour', example: 'red' }] }) }), /questions\[0\]\.type must be one of string, integer, boolean, list, choice/],
+    ['a default that fails its own check', () => base({ 'template.json': manifest({ questions: [{ flag: 'replicas', type: 'integer', min: 1, max: 5, describe: 'How many replicas', example: '2', default: 9 }] }) }), /questions\[0\]\.default 9 must be a whole number from 1 to 5/],
+    ['a generator range this version is not in', () => base({ 'template.json': manifest({ generator: '>=9.0.0' }) }), /scratch works with create-mcp-sampling-server >=9\.0\.0, and this is \d+\.\d+\.\d+/],
+    ['an unknown built-in template', () => base({ 'template.json': manifest({ extends: 'v9' }) }), /extends must name the built-in template this one builds on: one of v2, v1/],
+  ])('%s', (_name, make, message) => {
+    const template = make();
+    const cwd = scratch();
+    expectRefused(cli(['app', '--template', template, ...QUICK], cwd), cwd, message);
+  });
+
+  it('follows a link that stays inside the template', () => {
+    const dir = base({ 'shared/LICENSE': 'MIT {{json name}}\n' });
+    mkdirSync(path.join(dir, 'files'));
+    symlinkSync('../shared/LICENSE', path.join(dir, 'files/LICENSE'));
+    const cwd = scratch();
+    expect(cli(['app', '--template', dir, ...QUICK], cwd).status).toBe(0);
+    expect(readFileSync(path.join(cwd, 'app/LICENSE'), 'utf8')).toBe('MIT "app"\n');
+  });
+
+  it.each([
+    ['owner/repo', /reads as GitHub shorthand to npm; write git\+https:\/\/github\.com\/owner\/repo\.git/],
+    ['github:owner/repo', /is a repository shorthand; write the full URL/],
+    ['git+ftp://host/x.git', /must use git\+https, git\+http, git\+ssh or git\+file/],
+    ['git+https://host/x.git#--upload-pack=evil', /has a git ref "--upload-pack=evil" that is not a branch, tag or commit name/],
+  ])('refuses the source %s', (source, message) => {
+    const cwd = scratch();
+    expectRefused(cli(['app', '--template', source, ...QUICK], cwd), cwd, message);
+  });
+});
