@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPILE_OPTIONS, handlebars, listTemplateFiles, renderTemplate } from '../../src/render/render.js';
 import { templatesDir } from '../../src/paths.js';
+import { rawUserText } from '../../src/render/raw-text.js';
+import { readTeamTemplate } from '../../src/template-source/load.js';
 
 const fixture = path.join(import.meta.dirname, '../fixtures/template-basic');
 
@@ -48,33 +50,33 @@ describe('renderTemplate', () => {
   });
 });
 
-/** Mustache expressions anywhere in a template's syntax tree. */
-function* mustaches(node: unknown): Generator<{ path: string; params: unknown[]; line: number }> {
-  if (!node || typeof node !== 'object') return;
-  const record = node as Record<string, unknown>;
-  if ((record.type === 'MustacheStatement' || record.type === 'SubExpression') && record.path) {
-    const loc = record.loc as { start: { line: number } };
-    yield { path: (record.path as { original: string }).original, params: record.params as unknown[], line: loc.start.line };
-  }
-  for (const value of Object.values(record)) {
-    if (Array.isArray(value)) for (const item of value) yield* mustaches(item);
-    else if (value && typeof value === 'object') yield* mustaches(value);
-  }
-}
-
-// `this` covers {{#each modelHints}}{{this}}{{/each}}.
-const USER_TEXT = new Set(['name', 'description', 'toolName', 'modelHints', 'binName', 'this']);
-
-/** Lines where a template writes user text without a literal helper. */
-function rawUserText(source: string): number[] {
-  const ast = (handlebars as unknown as { parse(s: string): unknown }).parse(source);
-  return [...mustaches(ast)].filter((expression) => USER_TEXT.has(expression.path)).map((expression) => expression.line);
-}
-
 describe('the raw user text check', () => {
   it('flags raw fields and accepts helper calls', () => {
     expect(rawUserText('a {{name}}\n{{#each modelHints}}{{this}}{{/each}}')).toEqual([1, 2]);
     expect(rawUserText('{{json name}} {{md description}} {{#if (eq toolName "x")}}{{/if}} {{maxTokens}}')).toEqual([]);
+  });
+
+  it('covers the free-text questions of a team template', () => {
+    expect(rawUserText('{{team}}\n{{md team}}', ['team'])).toEqual([1]);
+    expect(rawUserText('{{team}}')).toEqual([]);
+  });
+});
+
+describe('the example team template', () => {
+  const root = path.join(import.meta.dirname, '../../examples/team-template');
+  const team = readTeamTemplate({ root, pinned: root, label: (file) => file });
+  const freeText = team.manifest.questions.filter(([, spec]) => spec.type === 'string' || spec.type === 'list').map(([key]) => key);
+
+  it('has free-text questions, so the check below has something to check', () => {
+    expect(freeText).toContain('team');
+  });
+
+  it('writes built-in and template user text only through a literal helper, in files and partials', () => {
+    const sources = [...team.layer.files.map((file) => [file.where, file.source]), ...Object.values(team.layer.partials).map((p) => [p.where, p.source])];
+    expect(sources.length).toBeGreaterThan(3);
+    for (const [where, source] of sources) {
+      expect(rawUserText(source!, ['name', 'description', 'toolName', 'modelHints', 'binName', 'this', ...freeText]), `${where}: lines writing user text raw`).toEqual([]);
+    }
   });
 });
 
