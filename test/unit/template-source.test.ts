@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findUnknownFlag, parseFlags, peekSources } from '../../src/options/flags.js';
 import { resolveAnswers } from '../../src/options/resolve.js';
@@ -158,5 +160,13 @@ describe('renderProject', () => {
   it('refuses a template that writes the record file', async () => {
     const root = makeTemplate({ 'template.json': manifest(), 'files/.create-mcp-sampling-server.json': '{}' });
     await expect(render(root)).rejects.toThrow(/A template writes \.create-mcp-sampling-server\.json/);
+  });
+});
+
+describe('docs/template-authoring.md', () => {
+  it('shows the example manifest exactly as it is in examples/team-template', () => {
+    const guide = readFileSync(path.join(exampleTemplate, '../../docs/template-authoring.md'), 'utf8');
+    const shown = /## The manifest\n\n```json\n([\s\S]*?)\n```/.exec(guide)?.[1];
+    expect(JSON.parse(shown!)).toEqual(JSON.parse(readFileSync(path.join(exampleTemplate, 'template.json'), 'utf8')));
   });
 });
