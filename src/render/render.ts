@@ -141,21 +141,16 @@ export function outputPath(templatePath: string): string {
     .join('/');
 }
 
-function compile(source: string, where: string): HandlebarsTemplateDelegate {
-  try {
-    // Handlebars compiles lazily; parsing now makes a syntax error in a partial name the partial's file.
-    handlebars.parse(source);
-    return handlebars.compile(source, COMPILE_OPTIONS);
-  } catch (error) {
-    throw new StepError(`Could not render the template file ${where}: ${(error as Error).message}`);
-  }
+function compile(source: string): HandlebarsTemplateDelegate {
+  // Lazy: Handlebars parses on first use, inside the try below, so errors still name the file.
+  return handlebars.compile(source, COMPILE_OPTIONS);
 }
 
 /** Renders the layers in order; a later layer's file replaces an earlier one's with the same output path. */
 export function renderLayers(layers: readonly TemplateLayer[], context: Record<string, unknown>): RenderedFile[] {
   const partials: Record<string, HandlebarsTemplateDelegate> = {};
   for (const layer of layers) {
-    for (const [name, partial] of Object.entries(layer.partials)) partials[name] = compile(partial.source, partial.where);
+    for (const [name, partial] of Object.entries(layer.partials)) partials[name] = compile(partial.source);
   }
   const rendered = new Map<string, string>();
   for (const layer of layers) {
@@ -164,7 +159,7 @@ export function renderLayers(layers: readonly TemplateLayer[], context: Record<s
       const target = outputPath(file.path);
       const problem = outputPathProblem(target);
       if (problem) throw new StepError(`The template file ${file.where} would be written to ${target}, which ${problem}`);
-      const template = compile(file.source, file.where);
+      const template = compile(file.source);
       try {
         rendered.set(target, template(context, { partials }));
       } catch (error) {
