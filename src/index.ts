@@ -76,15 +76,16 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
   // 5. Install
   const shownDir = path.relative(process.cwd(), plan.target) || '.';
   if (answers.install) {
+    // The project is already complete on disk; an interrupted install only needs saying so.
     const interrupted = () => {
       ui.error(`Install interrupted. The project is complete in ${shownDir}; install its dependencies when you are ready.`);
       process.exit(EXIT.cancelled);
     };
-    process.once('SIGINT', interrupted);
+    process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     try {
       await installDependencies(answers.pm, plan.target, shownDir, ui);
     } finally {
-      process.removeListener('SIGINT', interrupted);
+      process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
     }
     lap('install');
   }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { OptionSpec, ChoiceSpec, ListSpec, NumberSpec, BooleanSpec, StringSpec, ValueOf, PartialAnswers } from './spec.js';
 import { packageManagerFromUserAgent } from '../setup/package-manager.js';
+import { targetProblem } from '../write/plan.js';
 import { checkModelHint, checkPackageName, checkText, checkToolName, toPackageName, toToolName } from './validate.js';
 
 const DEFAULT_DIRECTORY = 'my-sampling-server';
@@ -19,7 +20,7 @@ const directory = {
   // No default: without a terminal the folder must be named, so nothing is ever written somewhere unexpected.
   prompt: { message: 'Project folder', initial: DEFAULT_DIRECTORY },
   whenMissing: () => `Missing the project folder. Name it as the first argument, e.g. create-mcp-sampling-server ${DEFAULT_DIRECTORY} --yes`,
-  validate: (value) => (value.trim() === '' ? 'must not be empty' : undefined),
+  validate: (value, answers) => (value.trim() === '' ? 'must not be empty' : targetProblem(value, answers.force === true)),
 } as const satisfies StringSpec;
 
 const name = {
@@ -255,7 +256,12 @@ const json = {
   default: false,
 } as const satisfies BooleanSpec;
 
+// Run controls come first: later checks depend on them (the folder check on --force).
 export const OPTIONS = {
+  yes,
+  dryRun,
+  force,
+  json,
   directory,
   name,
   description,
@@ -271,10 +277,6 @@ export const OPTIONS = {
   pm,
   install,
   git,
-  yes,
-  dryRun,
-  force,
-  json,
 } as const;
 
 export type OptionKey = keyof typeof OPTIONS;

@@ -35,7 +35,7 @@ describe('the packed tarball', () => {
 
   it('runs through npm exec like npm create does', () => {
     const cwd = scratch();
-    const env = { ...process.env, npm_config_loglevel: 'error' };
+    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_loglevel: 'error' };
     delete env.CI;
     execFileSync(
       'npm',
