@@ -34,8 +34,9 @@ export function describeOption(spec: OptionSpec): string {
 
 export function usageProblem(spec: OptionSpec, raw: unknown, problem: string): UsageError {
   const shown = Array.isArray(raw) ? raw.join(',') : String(raw);
-  const example = spec.positional ? spec.example : `--${spec.flag} ${spec.example}`;
-  return new UsageError(`${describeOption(spec)} ${JSON.stringify(shown)}: ${problem}. Example: ${example}`);
+  // A folder problem says what to do itself; an example folder name would not help.
+  const example = spec.positional ? '' : ` Example: --${spec.flag} ${spec.example}`;
+  return new UsageError(`${describeOption(spec)} ${JSON.stringify(shown)}: ${problem}.${example}`);
 }
 
 function checked(spec: OptionSpec, raw: unknown, answers: PartialAnswers): unknown {

@@ -23,3 +23,6 @@ export function yamlLiteral(value: string): string {
 export function markdownText(value: string): string {
   return String(value).replace(/[!-/:-@[-`{-~]/g, (char) => `\\${char}`);
 }
+
+/** A POSIX shell word, for commands shown in generated docs and scripts. */
+export { shellQuote as shellWord } from '../report/replay.js';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { StepError } from '../errors.js';
-import { jsonLiteral, markdownText, yamlLiteral } from './literals.js';
+import { jsonLiteral, markdownText, shellWord, yamlLiteral } from './literals.js';
 
 export interface RenderedFile {
   /** Path inside the project, with forward slashes. */
@@ -29,6 +29,7 @@ const HELPERS = {
   json: jsonLiteral,
   yaml: yamlLiteral,
   md: markdownText,
+  sh: (value: unknown) => shellWord(String(value)),
   eq: (a: unknown, b: unknown) => a === b,
   ne: (a: unknown, b: unknown) => a !== b,
   // Handlebars passes its options object last; drop it before combining the arguments.

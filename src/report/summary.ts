@@ -37,7 +37,7 @@ export function nextSteps(answers: Answers, installed: boolean): string[] {
   const steps: string[] = [];
   if (path.resolve(answers.directory) !== process.cwd()) steps.push(`cd ${shellQuote(answers.directory)}`);
   if (!installed) steps.push(pm.install.join(' ') === 'yarn install' ? 'yarn' : pm.install.join(' '));
-  steps.push(`${pm.run} build`, `${pm.run} test`);
+  steps.push(`${pm.run} build`, pm.test);
   return steps;
 }
 

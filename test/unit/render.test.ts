@@ -74,7 +74,7 @@ function rawUserText(source: string): number[] {
 describe('the raw user text check', () => {
   it('flags raw fields and accepts helper calls', () => {
     expect(rawUserText('a {{name}}\n{{#each modelHints}}{{this}}{{/each}}')).toEqual([1, 2]);
-    expect(rawUserText('{{json name}} {{md description}} {{#if (eq toolName "x")}}{{/if}} {{maxTokens}}')).toEqual([]);
+    expect(rawUserText('{{json name}} {{md description}} {{sh binName}} {{#if (eq toolName "x")}}{{/if}} {{maxTokens}}')).toEqual([]);
   });
 });
 
