@@ -24,5 +24,8 @@ export function markdownText(value: string): string {
   return String(value).replace(/[!-/:-@[-`{-~]/g, (char) => `\\${char}`);
 }
 
-/** A POSIX shell word, for commands shown in generated docs and scripts. */
-export { shellQuote as shellWord } from '../report/replay.js';
+/** A POSIX shell word: plain words stay as they are, anything else is single-quoted. */
+export function shellWord(arg: string): string {
+  if (/^[A-Za-z0-9_\-.,/:@=+%^]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}

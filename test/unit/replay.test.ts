@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/options/flags.js';
 import { resolveAnswers } from '../../src/options/resolve.js';
-import { answerArgs, replayCommand, shellQuote } from '../../src/report/replay.js';
+import { shellWord } from '../../src/render/literals.js';
+import { answerArgs, replayCommand } from '../../src/report/replay.js';
 import { GENERATOR_VERSION } from '../../src/version.js';
 
 /** What a POSIX shell makes of a command line: one argument per NUL-terminated chunk. */
@@ -12,16 +13,16 @@ function shellWords(line: string): string[] {
   return out.split('\0').slice(0, -1);
 }
 
-describe('shellQuote', () => {
+describe('shellWord', () => {
   it('leaves plain words alone', () => {
-    expect(shellQuote('my-server')).toBe('my-server');
-    expect(shellQuote('@acme/x')).toBe('@acme/x');
+    expect(shellWord('my-server')).toBe('my-server');
+    expect(shellWord('@acme/x')).toBe('@acme/x');
   });
 
   it('survives a real shell for any text', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary', minLength: 1 }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 4 }), (words) => {
-        expect(shellWords(words.map(shellQuote).join(' '))).toEqual(words);
+        expect(shellWords(words.map(shellWord).join(' '))).toEqual(words);
       }),
       { numRuns: 60 },
     );
@@ -57,7 +58,7 @@ describe('replayCommand', () => {
       false,
       noAsk,
     );
-    const words = shellWords(answerArgs(original).map(shellQuote).join(' '));
+    const words = shellWords(answerArgs(original).map(shellWord).join(' '));
     const again = await resolveAnswers((await parseFlags(words)).given, false, noAsk);
     expect(again).toEqual({ ...original, yes: true });
   });
