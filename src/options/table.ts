@@ -266,8 +266,9 @@ export const OPTIONS = {
   name,
   description,
   tool,
-  toolName,
   transport,
+  // Advanced questions follow the basic ones, behind a single "adjust?" question.
+  toolName,
   sdk,
   maxTokens,
   tokenBudget,
