@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, isUserFacing, StepError, UsageError } from './errors.js';
 import { helpText, parseFlags } from './options/flags.js';
+import { terminalAsker } from './options/prompts.js';
 import { isInteractive, resolveAnswers } from './options/resolve.js';
 import { templateContext } from './render/context.js';
 import { renderTemplate } from './render/render.js';
@@ -49,7 +50,7 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     ci: process.env.CI,
   });
-  const answers = await resolveAnswers(flags.given, interactive, async () => (await import('./options/prompts.js')).terminalAsker);
+  const answers = await resolveAnswers(flags.given, interactive, terminalAsker);
   const templateDir = path.join(templatesDir, answers.sdk);
   if (!existsSync(templateDir)) {
     throw new UsageError(`--sdk ${answers.sdk}: this version of the generator has no ${answers.sdk} template yet. Use --sdk v2`);
@@ -57,7 +58,7 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
   lap('options');
 
   // 2. Render
-  const files = renderTemplate(templateDir, templateContext(answers));
+  const files = await renderTemplate(templateDir, templateContext(answers));
   lap('render');
 
   // 3. Plan

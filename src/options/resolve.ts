@@ -8,7 +8,7 @@ import { resolveDefault } from './spec.js';
 import { OPTION_ENTRIES, type Answers, type OptionKey } from './table.js';
 import { checkValue } from './values.js';
 
-/** Asks questions on a terminal; the real one is ./prompts.ts, loaded only when a terminal is there. */
+/** Asks questions on a terminal; the real one is ./prompts.ts (the prompt library loads on the first question). */
 export interface Asker {
   /** Whether to ask the advanced questions (tool name, SDK, token limits, model preferences). */
   wantsAdvanced(): Promise<boolean>;
@@ -48,10 +48,9 @@ function checked(spec: OptionSpec, raw: unknown, answers: PartialAnswers): unkno
 export async function resolveAnswers(
   given: Partial<Record<OptionKey, unknown>>,
   interactive: boolean,
-  loadAsker: () => Promise<Asker>,
+  asker: Asker,
 ): Promise<Answers> {
   const answers: Record<string, unknown> = {};
-  let asker: Asker | undefined;
   let advanced: boolean | undefined;
 
   for (const [key, spec] of OPTION_ENTRIES) {
@@ -61,7 +60,6 @@ export async function resolveAnswers(
     }
     const fallback = resolveDefault(spec, answers);
     if (interactive && spec.prompt) {
-      asker ??= await loadAsker();
       if (spec.prompt.advanced) advanced ??= await asker.wantsAdvanced();
       if (!spec.prompt.advanced || advanced) {
         answers[key] = checked(spec, await asker.ask(spec, fallback ?? spec.prompt.initial, answers), answers);

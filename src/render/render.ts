@@ -4,9 +4,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import { StepError } from '../errors.js';
-import { jsonLiteral, markdownText, shellWord, yamlLiteral } from './literals.js';
+import { templatesDir } from '../paths.js';
+import { COMPILE_OPTIONS, fromSpec, loadCompiler, type TemplateFunction } from './engine.js';
+import { PRECOMPILED, type PrecompiledFile } from './precompiled.js';
 
 export interface RenderedFile {
   /** Path inside the project, with forward slashes. */
@@ -14,7 +15,7 @@ export interface RenderedFile {
   readonly content: string;
 }
 
-interface TemplateManifest {
+export interface TemplateManifest {
   /** Files generated only for some answers: `{ "src/http.ts": { "when": { "transport": ["http", "both"] } } }`. */
   files?: Record<string, { when: Record<string, readonly unknown[]> }>;
 }
@@ -24,31 +25,7 @@ export const MANIFEST_FILE = 'template.json';
 /** npm drops `.gitignore` from published packages, so templates ship it under another name. */
 const RENAMED: Readonly<Record<string, string>> = { _gitignore: '.gitignore' };
 
-/** The only helpers templates may call; `knownHelpersOnly` turns a typo into a compile error. */
-const HELPERS = {
-  json: jsonLiteral,
-  yaml: yamlLiteral,
-  md: markdownText,
-  sh: (value: unknown) => shellWord(String(value)),
-  eq: (a: unknown, b: unknown) => a === b,
-  ne: (a: unknown, b: unknown) => a !== b,
-  // Handlebars passes its options object last; drop it before combining the arguments.
-  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
-  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
-  not: (value: unknown) => !value,
-} as const;
-
-export const handlebars = Handlebars.create();
-handlebars.registerHelper(HELPERS);
-
-export const COMPILE_OPTIONS = {
-  noEscape: true,
-  strict: true,
-  knownHelpersOnly: true,
-  knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((helper) => [helper, true])),
-} as const;
-
-function readManifest(templateDir: string): TemplateManifest {
+export function readManifest(templateDir: string): TemplateManifest {
   const file = path.join(templateDir, MANIFEST_FILE);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as TemplateManifest;
@@ -74,6 +51,11 @@ export function listTemplateFiles(templateDir: string): string[] {
     .sort();
 }
 
+/** Files without `{{` are copied as they are: there is nothing to render, and compiling costs time. */
+export function hasExpressions(source: string): boolean {
+  return source.includes('{{');
+}
+
 export function outputPath(templatePath: string): string {
   return templatePath
     .split('/')
@@ -81,17 +63,44 @@ export function outputPath(templatePath: string): string {
     .join('/');
 }
 
-export function renderTemplate(templateDir: string, context: Record<string, unknown>): RenderedFile[] {
+/** A file to render (`render`) or to copy as it is (`text`). */
+type TemplateEntry = { path: string; render: TemplateFunction; text?: undefined } | { path: string; text: string; render?: undefined };
+
+/** The template's files, precompiled when it is a built-in one and this is the bundle, else read from disk. */
+async function loadTemplate(templateDir: string): Promise<{ manifest: TemplateManifest; files: TemplateEntry[] }> {
+  const precompiled = path.dirname(templateDir) === templatesDir ? PRECOMPILED[path.basename(templateDir)] : undefined;
+  if (precompiled) {
+    const files = precompiled.files.map((file: PrecompiledFile) =>
+      file.spec
+        ? { path: file.path, render: fromSpec(file.spec) }
+        : { path: file.path, text: readFileSync(path.join(templateDir, file.path), 'utf8') },
+    );
+    return { manifest: precompiled.manifest, files };
+  }
   const manifest = readManifest(templateDir);
-  const rendered: RenderedFile[] = [];
+  const files: TemplateEntry[] = [];
   for (const file of listTemplateFiles(templateDir)) {
-    const condition = manifest.files?.[file]?.when;
-    if (condition && !isWanted(condition, context, file)) continue;
     const source = readFileSync(path.join(templateDir, file), 'utf8');
+    if (!hasExpressions(source)) {
+      files.push({ path: file, text: source });
+      continue;
+    }
+    // Handlebars compiles lazily, on the first render, so syntax errors are reported by renderTemplate below.
+    files.push({ path: file, render: (await loadCompiler()).compile(source, COMPILE_OPTIONS) as TemplateFunction });
+  }
+  return { manifest, files };
+}
+
+export async function renderTemplate(templateDir: string, context: Record<string, unknown>): Promise<RenderedFile[]> {
+  const { manifest, files } = await loadTemplate(templateDir);
+  const rendered: RenderedFile[] = [];
+  for (const file of files) {
+    const condition = manifest.files?.[file.path]?.when;
+    if (condition && !isWanted(condition, context, file.path)) continue;
     try {
-      rendered.push({ path: outputPath(file), content: handlebars.compile(source, COMPILE_OPTIONS)(context) });
+      rendered.push({ path: outputPath(file.path), content: file.render ? file.render(context) : file.text });
     } catch (error) {
-      throw new StepError(`Could not render the template file ${path.join(templateDir, file)}: ${(error as Error).message}`);
+      throw new StepError(`Could not render the template file ${path.join(templateDir, file.path)}: ${(error as Error).message}`);
     }
   }
   return rendered;

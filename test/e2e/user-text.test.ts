@@ -16,6 +16,7 @@ import { templateContext } from '../../src/render/context.js';
 import { renderTemplate } from '../../src/render/render.js';
 import { planWrite } from '../../src/write/plan.js';
 import { writeProject } from '../../src/write/write.js';
+import { noTerminal } from '../helpers/asker.js';
 import { runCli, scratch } from '../helpers/cli.js';
 
 const SAMPLES = 24;
@@ -62,9 +63,7 @@ describe('user text in generated projects', () => {
             git: false,
           },
           false,
-          async () => {
-            throw new Error('no questions in this test');
-          },
+          noTerminal,
         );
       } catch (error) {
         // A refusal must be a usage error that names the option, never a crash.
@@ -73,7 +72,7 @@ describe('user text in generated projects', () => {
         refused++;
         continue;
       }
-      writeProject(planWrite(directory, renderTemplate(path.join(templatesDir, 'v2'), templateContext(answers)), false));
+      writeProject(planWrite(directory, await renderTemplate(path.join(templatesDir, 'v2'), templateContext(answers)), false));
       const pkg = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { name: string; description: string };
       expect(pkg.name, JSON.stringify(sample)).toBe(sample.packageName);
       expect(pkg.description, JSON.stringify(sample)).toBe(sample.description);

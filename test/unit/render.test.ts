@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPILE_OPTIONS, handlebars, listTemplateFiles, renderTemplate } from '../../src/render/render.js';
+import handlebars from 'handlebars';
+import { COMPILE_OPTIONS } from '../../src/render/engine.js';
+import { listTemplateFiles, renderTemplate } from '../../src/render/render.js';
 import { templatesDir } from '../../src/paths.js';
 
 const fixture = path.join(import.meta.dirname, '../fixtures/template-basic');
@@ -17,8 +19,8 @@ function scratchTemplate(files: Record<string, string>): string {
 }
 
 describe('renderTemplate', () => {
-  it('renders in memory, renames _gitignore, honours conditions and \\{{ escapes', () => {
-    const files = renderTemplate(fixture, { description: 'say "hi" `${x}` */ {{y}}', tool: 'ask', transport: 'stdio' });
+  it('renders in memory, renames _gitignore, honours conditions and \\{{ escapes', async () => {
+    const files = await renderTemplate(fixture, { description: 'say "hi" `${x}` */ {{y}}', tool: 'ask', transport: 'stdio' });
     expect(files.map((file) => file.path)).toEqual(['.gitignore', 'src/index.ts']);
     const index = files.find((file) => file.path === 'src/index.ts')!.content;
     expect(index).toContain('export const description = "say \\"hi\\" `${x}` */ {{y}}";');
@@ -26,25 +28,27 @@ describe('renderTemplate', () => {
     expect(index).toContain('const object = {{ nested: true }};');
   });
 
-  it('adds conditional files when their condition holds', () => {
-    const files = renderTemplate(fixture, { description: '', tool: 'summarize', transport: 'both' });
+  it('adds conditional files when their condition holds', async () => {
+    const files = await renderTemplate(fixture, { description: '', tool: 'summarize', transport: 'both' });
     expect(files.map((file) => file.path)).toContain('src/http.ts');
   });
 
-  it('fails on a field the context does not have (strict mode), naming the file', () => {
+  it('fails on a field the context does not have (strict mode), naming the file', async () => {
     const dir = scratchTemplate({ 'a.txt': '{{nope}}' });
-    expect(() => renderTemplate(dir, {})).toThrow(/Could not render the template file .*a\.txt: "nope" not defined/);
+    await expect(renderTemplate(dir, {})).rejects.toThrow(/Could not render the template file .*a\.txt: "nope" not defined/);
   });
 
-  it('fails on an unknown helper', () => {
-    const dir = scratchTemplate({ 'a.txt': '{{shout name}}' });
-    expect(() => renderTemplate(dir, { name: 'x' })).toThrow(/a\.txt/);
+  it('fails on an unknown helper or bad syntax, naming the file', async () => {
+    await expect(renderTemplate(scratchTemplate({ 'a.txt': '{{shout name}}' }), { name: 'x' })).rejects.toThrow(
+      /a\.txt: You specified knownHelpersOnly, but used the unknown helper shout/,
+    );
+    await expect(renderTemplate(scratchTemplate({ 'b.txt': '{{#if x}}' }), { x: 1 })).rejects.toThrow(/b\.txt: Parse error/);
   });
 
-  it('explains a broken manifest and a condition on an unknown answer', () => {
-    expect(() => renderTemplate(scratchTemplate({ 'template.json': '{', 'a.txt': '' }), {})).toThrow(/template\.json is not valid JSON/);
+  it('explains a broken manifest and a condition on an unknown answer', async () => {
+    await expect(renderTemplate(scratchTemplate({ 'template.json': '{', 'a.txt': '' }), {})).rejects.toThrow(/template\.json is not valid JSON/);
     const dir = scratchTemplate({ 'template.json': '{"files":{"a.txt":{"when":{"colour":["red"]}}}}', 'a.txt': '' });
-    expect(() => renderTemplate(dir, {})).toThrow(/condition on a\.txt names "colour", which is not an answer/);
+    await expect(renderTemplate(dir, {})).rejects.toThrow(/condition on a\.txt names "colour", which is not an answer/);
   });
 });
 
@@ -67,7 +71,7 @@ const USER_TEXT = new Set(['name', 'description', 'toolName', 'modelHints', 'bin
 
 /** Lines where a template writes user text without a literal helper. */
 function rawUserText(source: string): number[] {
-  const ast = (handlebars as unknown as { parse(s: string): unknown }).parse(source);
+  const ast = handlebars.parse(source);
   return [...mustaches(ast)].filter((expression) => USER_TEXT.has(expression.path)).map((expression) => expression.line);
 }
 

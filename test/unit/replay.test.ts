@@ -6,6 +6,7 @@ import { resolveAnswers } from '../../src/options/resolve.js';
 import { shellWord } from '../../src/render/literals.js';
 import { answerArgs, replayCommand } from '../../src/report/replay.js';
 import { GENERATOR_VERSION } from '../../src/version.js';
+import { noTerminal } from '../helpers/asker.js';
 
 /** What a POSIX shell makes of a command line: one argument per NUL-terminated chunk. */
 function shellWords(line: string): string[] {
@@ -31,9 +32,7 @@ describe('shellWord', () => {
 
 describe('replayCommand', () => {
   it('pins the version, separates flags for npm, and lists every answer', async () => {
-    const answers = await resolveAnswers({ directory: 'my server', description: "it's \"fine\"", pm: 'npm' }, false, async () => {
-      throw new Error('unused');
-    });
+    const answers = await resolveAnswers({ directory: 'my server', description: "it's \"fine\"", pm: 'npm' }, false, noTerminal);
     const command = replayCommand(answers);
     expect(command).toMatch(new RegExp(`^npm create mcp-sampling-server@${GENERATOR_VERSION.replace(/\./g, '\\.')} 'my server' -- --name my-server `));
     expect(command).toContain(`--description 'it'\\''s "fine"'`);
@@ -42,9 +41,6 @@ describe('replayCommand', () => {
   });
 
   it('parses back to the same answers', async () => {
-    const noAsk = async () => {
-      throw new Error('unused');
-    };
     const original = await resolveAnswers(
       {
         directory: 'x',
@@ -56,10 +52,10 @@ describe('replayCommand', () => {
         priority: 'cost',
       },
       false,
-      noAsk,
+      noTerminal,
     );
     const words = shellWords(answerArgs(original).map(shellWord).join(' '));
-    const again = await resolveAnswers((await parseFlags(words)).given, false, noAsk);
+    const again = await resolveAnswers((await parseFlags(words)).given, false, noTerminal);
     expect(again).toEqual({ ...original, yes: true });
   });
 });
