@@ -4,11 +4,12 @@
  * loaded on demand for templates read at run time (compiling ~30 files cold costs ~30 ms per run).
  */
 import runtimeModule from 'handlebars/runtime.js';
-import { jsonLiteral, markdownText, shellWord, yamlLiteral } from './literals.js';
+import { jsonLiteral, markdownText, shellWord, tsString, yamlLiteral } from './literals.js';
 
 /** The only helpers templates may call; `knownHelpersOnly` turns a typo into a compile error. */
 export const HELPERS = {
   json: jsonLiteral,
+  ts: (value: unknown) => tsString(String(value)),
   yaml: yamlLiteral,
   md: markdownText,
   sh: (value: unknown) => shellWord(String(value)),

@@ -49,7 +49,7 @@ export interface SamplerOptions {
 
 /** Which models the host should prefer; hosts treat these as hints and may pick any model. */
 export const MODEL_PREFERENCES: ModelPreferences = {
-  hints: ({{json modelHints}} as string[]).map((name) => ({ name })),
+  hints: [{{#each modelHints}}{ name: {{ts this}} }{{#unless @last}}, {{/unless}}{{/each}}],
 {{#if (eq priority "cost")}}
   costPriority: 1,
   speedPriority: 0.5,

@@ -3,7 +3,7 @@ import * as z from 'zod';
 
 import type { Sampler } from '../sampling/sampler.js';
 
-export const TOOL_NAME = {{json toolName}};
+export const TOOL_NAME = {{ts toolName}};
 
 /** The smallest sampling tool: the caller's prompt goes to the host's model unchanged. */
 export function registerAskTool(server: McpServer, sampler: Sampler): void {

@@ -10,7 +10,7 @@ import { failureResult } from '../sampling/outcomes.js';
 import { createFence } from '../sampling/prompt.js';
 import type { Sampler } from '../sampling/sampler.js';
 
-export const TOOL_NAME = {{json toolName}};
+export const TOOL_NAME = {{ts toolName}};
 
 export const CATEGORIES = ['architecture', 'design-pattern', 'error-handling', 'data-access', 'concurrency', 'testing', 'style', 'other'] as const;
 

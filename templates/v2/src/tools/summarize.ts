@@ -7,7 +7,7 @@ import { failureResult } from '../sampling/outcomes.js';
 import { createFence } from '../sampling/prompt.js';
 import type { Sampler } from '../sampling/sampler.js';
 
-export const TOOL_NAME = {{json toolName}};
+export const TOOL_NAME = {{ts toolName}};
 
 const SYSTEM_PROMPT =
   'You write faithful, concise summaries. Summarize the data you are given: lead with the main point, then the ' +
