@@ -35,7 +35,7 @@ for (let i = 0; i < runs; i++) {
   version.push(timed([bin, '--version'], work));
 }
 
-const spawnPack = spawnSync('npm', ['pack', '--json', '--pack-destination', work, '--loglevel=error'], { cwd: root, encoding: 'utf8' });
+const spawnPack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work, '--loglevel=error'], { cwd: root, encoding: 'utf8' });
 if (spawnPack.status !== 0) throw new Error(`npm pack failed: ${spawnPack.stderr}`);
 const [pack] = JSON.parse(spawnPack.stdout);
 const tarball = statSync(path.join(work, pack.filename)).size;

@@ -1,48 +1,100 @@
-// Bundles the CLI and its dependencies into dist/, so the published package has no runtime
-// dependencies and `npm create` downloads exactly one package.
+// Bundles the CLI into dist/ so the published package has no runtime dependencies and `npm create`
+// downloads exactly one package.
 //
-// Code that only some runs need (execa for install/git, prompts on a terminal, yargs for --help) is
-// split into chunks that load on first use: parsing the whole 450 kB bundle up front costs about 13 ms,
-// a third of a bare `node -e 0`, on every run.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Start-up time matters (a generation should cost little more than starting Node), so:
+// - dist/index.js is one self-contained file holding only what every run needs;
+// - packages that only some runs need (execa for install and git, prompts on a terminal, yargs for --help,
+//   the full Handlebars compiler for templates read at run time, semver and tar for --template) are each
+//   bundled into their own self-contained file under dist/vendor/, loaded by the dynamic import() that
+//   asks for them;
+// - the built-in templates are precompiled here, so a run needs only the small Handlebars runtime.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const root = path.resolve(import.meta.dirname, '..');
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 
-const result = await build({
-  entryPoints: { index: 'src/index.ts' },
-  outdir: 'dist',
+/** Packages loaded with `await import(...)` on the paths that need them; each becomes dist/vendor/<name>.js. */
+const LAZY_PACKAGES = {
+  execa: "export * from 'execa';",
+  prompts: "export { default } from 'prompts';",
+  yargs: "export { default } from 'yargs';",
+  handlebars: "export { default } from 'handlebars';",
+  // npm's own range rules and tar reader, for team templates (--template) only.
+  semver: "export { default } from 'semver';",
+  tar: "export * from 'tar';",
+};
+
+const shared = {
   bundle: true,
-  splitting: true,
   platform: 'node',
   target: 'node20.19',
   format: 'esm',
   minify: true,
   legalComments: 'none',
   metafile: true,
-  define: { __GENERATOR_VERSION__: JSON.stringify(version) },
+  logLevel: 'warning',
   // Handlebars uses source-map only to map compiled templates back to their source, which the generator
   // never asks for; without it Handlebars falls back to its own small shim.
   alias: { 'source-map': './scripts/empty-module.cjs' },
-  // Bundled CommonJS dependencies (handlebars, prompts) call require(); give each ESM chunk one.
+  // Bundled CommonJS packages (handlebars, prompts) call require(); give each ESM file one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
+};
 
-for (const [file, output] of Object.entries(result.metafile.outputs)) {
-  if (file.endsWith('.js')) console.log(`${file.padEnd(32)} ${(output.bytes / 1024).toFixed(0).padStart(4)} kB`);
+// 1. Precompile the built-in templates with the generator's own code (src/render/precompile.ts).
+const precompiler = await build({ ...shared, entryPoints: ['src/render/precompile.ts'], packages: 'external', minify: false, write: false, banner: {} });
+const precompilerFile = path.join(root, '.precompile.tmp.mjs');
+writeFileSync(precompilerFile, precompiler.outputFiles[0].text);
+let precompiledSource;
+try {
+  const { precompiledModuleSource } = await import(`file://${precompilerFile}`);
+  precompiledSource = precompiledModuleSource(path.join(root, 'templates'));
+} finally {
+  rmSync(precompilerFile);
 }
 
-// MIT and ISC ask that the copyright notice travel with the code, so every bundled package's licence
+const plugins = [
+  {
+    name: 'precompiled-templates',
+    setup(b) {
+      b.onLoad({ filter: /src[\\/]render[\\/]precompiled\.ts$/ }, () => ({ contents: precompiledSource, loader: 'js' }));
+    },
+  },
+  {
+    name: 'lazy-packages',
+    setup(b) {
+      const names = new RegExp(`^(${Object.keys(LAZY_PACKAGES).join('|')})$`);
+      b.onResolve({ filter: names }, (args) =>
+        args.kind === 'dynamic-import' ? { path: `./vendor/${args.path}.js`, external: true } : undefined,
+      );
+    },
+  },
+];
+
+// 2. The entry, and one self-contained file per lazily loaded package.
+const results = await Promise.all([
+  build({ ...shared, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', define: { __GENERATOR_VERSION__: JSON.stringify(version) }, plugins }),
+  ...Object.entries(LAZY_PACKAGES).map(([name, contents]) =>
+    build({ ...shared, stdin: { contents, resolveDir: root }, outfile: `dist/vendor/${name}.js` }),
+  ),
+]);
+
+for (const result of results) {
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    console.log(`${file.padEnd(32)} ${(output.bytes / 1024).toFixed(0).padStart(4)} kB`);
+  }
+}
+
+// 3. MIT and ISC ask that the copyright notice travel with the code, so every bundled package's licence
 // goes into one file next to the bundle.
 const packages = new Map();
-for (const input of Object.keys(result.metafile.inputs)) {
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-  if (!match) continue;
-  const dir = input.slice(0, match.index + match[0].length - 1);
-  packages.set(match[1], dir);
+for (const result of results) {
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) packages.set(match[1], input.slice(0, match.index + match[0].length - 1));
+  }
 }
 const notices = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, dir]) => {
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));

@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { EXIT, isUserFacing, StepError } from './errors.js';
 import { helpText, parseFlags, peekSources } from './options/flags.js';
+import { terminalAsker } from './options/prompts.js';
 import { isInteractive, resolveAnswers } from './options/resolve.js';
 import { templatesDir } from './paths.js';
 import { renderProject } from './template-source/compose.js';
@@ -54,11 +55,11 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     ci: process.env.CI,
   });
-  const answers = await resolveAnswers(given, interactive, async () => (await import('./options/prompts.js')).terminalAsker, entries);
+  const answers = await resolveAnswers(given, interactive, terminalAsker, entries);
   lap('options');
 
   // 2. Render
-  const files = renderProject(templatesDir, answers, entries, team);
+  const files = await renderProject(templatesDir, answers, entries, team);
   lap('render');
 
   // 3. Plan
@@ -77,15 +78,16 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
   // 5. Install
   const shownDir = path.relative(process.cwd(), plan.target) || '.';
   if (answers.install) {
+    // The project is already complete on disk; an interrupted install only needs saying so.
     const interrupted = () => {
       ui.error(`Install interrupted. The project is complete in ${shownDir}; install its dependencies when you are ready.`);
       process.exit(EXIT.cancelled);
     };
-    process.once('SIGINT', interrupted);
+    process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     try {
       await installDependencies(answers.pm, plan.target, shownDir, ui);
     } finally {
-      process.removeListener('SIGINT', interrupted);
+      process.removeListener('SIGINT', interrupted).removeListener('SIGTERM', interrupted);
     }
     lap('install');
   }

@@ -1,11 +1,12 @@
 /** The interactive questions, built from the option table. Loaded only when a terminal is there. */
-import prompts, { type PromptObject } from 'prompts';
+import type { PromptObject } from 'prompts';
 import { CancelledError } from '../errors.js';
 import type { OptionSpec, PartialAnswers } from './spec.js';
 import type { Asker } from './resolve.js';
 import { checkValue } from './values.js';
 
 async function askOne(question: PromptObject<'value'>): Promise<unknown> {
+  const { default: prompts } = await import('prompts');
   let cancelled = false;
   const response = await prompts(question, {
     onCancel: () => {

@@ -8,7 +8,7 @@ import { resolveDefault } from './spec.js';
 import { OPTION_ENTRIES, type RunAnswers } from './table.js';
 import { checkValue } from './values.js';
 
-/** Asks questions on a terminal; the real one is ./prompts.ts, loaded only when a terminal is there. */
+/** Asks questions on a terminal; the real one is ./prompts.ts (the prompt library loads on the first question). */
 export interface Asker {
   /** Whether to ask the advanced questions (tool name, SDK, token limits, model preferences). */
   wantsAdvanced(): Promise<boolean>;
@@ -34,8 +34,9 @@ export function describeOption(spec: OptionSpec): string {
 
 export function usageProblem(spec: OptionSpec, raw: unknown, problem: string): UsageError {
   const shown = Array.isArray(raw) ? raw.join(',') : String(raw);
-  const example = spec.positional ? spec.example : `--${spec.flag} ${spec.example}`;
-  return new UsageError(`${describeOption(spec)} ${JSON.stringify(shown)}: ${problem}. Example: ${example}`);
+  // A folder problem says what to do itself; an example folder name would not help.
+  const example = spec.positional ? '' : ` Example: --${spec.flag} ${spec.example}`;
+  return new UsageError(`${describeOption(spec)} ${JSON.stringify(shown)}: ${problem}.${example}`);
 }
 
 function checked(spec: OptionSpec, raw: unknown, answers: PartialAnswers): unknown {
@@ -47,11 +48,10 @@ function checked(spec: OptionSpec, raw: unknown, answers: PartialAnswers): unkno
 export async function resolveAnswers(
   given: GivenValues,
   interactive: boolean,
-  loadAsker: () => Promise<Asker>,
+  asker: Asker,
   entries: OptionEntries = OPTION_ENTRIES,
 ): Promise<RunAnswers> {
   const answers: Record<string, unknown> = {};
-  let asker: Asker | undefined;
   let advanced: boolean | undefined;
 
   for (const [key, spec] of entries) {
@@ -61,7 +61,6 @@ export async function resolveAnswers(
     }
     const fallback = resolveDefault(spec, answers);
     if (interactive && spec.prompt) {
-      asker ??= await loadAsker();
       if (spec.prompt.advanced) advanced ??= await asker.wantsAdvanced();
       if (!spec.prompt.advanced || advanced) {
         answers[key] = checked(spec, await asker.ask(spec, fallback ?? spec.prompt.initial, answers), answers);

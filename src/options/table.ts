@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { OptionSpec, ChoiceSpec, ListSpec, NumberSpec, BooleanSpec, StringSpec, ValueOf, PartialAnswers } from './spec.js';
 import { packageManagerFromUserAgent } from '../setup/package-manager.js';
+import { targetProblem } from '../write/plan.js';
 import { checkModelHint, checkPackageName, checkText, checkToolName, toPackageName, toToolName } from './validate.js';
 import { checkTemplateSource } from '../template-source/spec.js';
 
@@ -67,7 +68,7 @@ const directory = {
   // No default: without a terminal the folder must be named, so nothing is ever written somewhere unexpected.
   prompt: { message: 'Project folder', initial: DEFAULT_DIRECTORY },
   whenMissing: () => `Missing the project folder. Name it as the first argument, e.g. create-mcp-sampling-server ${DEFAULT_DIRECTORY} --yes`,
-  validate: (value) => (value.trim() === '' ? 'must not be empty' : undefined),
+  validate: (value, answers) => (value.trim() === '' ? 'must not be empty' : targetProblem(value, answers.force === true)),
 } as const satisfies StringSpec;
 
 const name = {
@@ -309,8 +310,13 @@ const json = {
   default: false,
 } as const satisfies BooleanSpec;
 
-// The template and answer sources come first: later rows depend on them (install on --template).
+// Run controls come first (the folder check depends on --force), then the template and answer sources
+// (install's default depends on --template).
 export const OPTIONS = {
+  yes,
+  dryRun,
+  force,
+  json,
   template,
   preset,
   from,
@@ -319,8 +325,9 @@ export const OPTIONS = {
   name,
   description,
   tool,
-  toolName,
   transport,
+  // Advanced questions follow the basic ones, behind a single "adjust?" question.
+  toolName,
   sdk,
   maxTokens,
   tokenBudget,
@@ -330,10 +337,6 @@ export const OPTIONS = {
   pm,
   install,
   git,
-  yes,
-  dryRun,
-  force,
-  json,
 } as const;
 
 export type OptionKey = keyof typeof OPTIONS;

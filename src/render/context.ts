@@ -22,6 +22,7 @@ export function templateContext(answers: ProjectAnswers) {
     priority: answers.priority,
     pm: answers.pm,
     pmRun: commands.run,
+    pmTest: commands.test,
     pmInstall: commands.install.join(' ') === 'yarn install' ? 'yarn' : commands.install.join(' '),
     generatorVersion: GENERATOR_VERSION,
   };

@@ -11,15 +11,34 @@ export function jsonLiteral(value: unknown): string {
   return text;
 }
 
+/**
+ * A TypeScript string literal in the single quotes the generated code uses elsewhere. JSON's escapes are
+ * all valid in a single-quoted string; only the quotes themselves change.
+ */
+export function tsString(value: string): string {
+  const body = jsonLiteral(String(value)).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+  return `'${body}'`;
+}
+
 /** A YAML double-quoted scalar: JSON strings are valid YAML 1.2 flow scalars. */
 export function yamlLiteral(value: string): string {
   return jsonLiteral(String(value));
 }
 
 /**
- * Inline Markdown text that renders as exactly the input: every ASCII punctuation character may be
- * backslash-escaped in CommonMark, so escaping them all leaves no syntax for the text to trigger.
+ * Inline Markdown text that renders as exactly the input. Characters that can start emphasis, code, links,
+ * HTML, entities or tables are backslash-escaped everywhere; list and heading markers only where they
+ * would count, at the start. Everything else stays readable in the raw file.
  */
 export function markdownText(value: string): string {
-  return String(value).replace(/[!-/:-@[-`{-~]/g, (char) => `\\${char}`);
+  return String(value)
+    .replace(/[\\`*_{}[\]<>#|~&!]/g, (char) => `\\${char}`)
+    .replace(/^([+\-=])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** A POSIX shell word: plain words stay as they are, anything else is single-quoted. */
+export function shellWord(arg: string): string {
+  if (/^[A-Za-z0-9_\-.,/:@=+%^]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -3,7 +3,10 @@
  * templates are checked by a test; a team template is checked when it is loaded, with its own free-text
  * questions added to the list, so a quote or backtick in an answer can never break a generated file.
  */
-import { handlebars } from './render.js';
+import type Handlebars from 'handlebars';
+
+/** A parsed template, as the full Handlebars compiler produces it. */
+type Program = ReturnType<typeof Handlebars.parse>;
 
 /** Context fields holding free text typed by the user. `this` covers {{#each modelHints}}{{this}}{{/each}}. */
 export const BUILTIN_USER_TEXT: readonly string[] = ['name', 'description', 'toolName', 'modelHints', 'binName', 'this'];
@@ -22,9 +25,11 @@ function* mustaches(node: unknown): Generator<{ path: string; line: number }> {
   }
 }
 
-/** Lines where `source` writes one of `fields` raw, e.g. `{{description}}` instead of `{{md description}}`. */
-export function rawUserText(source: string, fields: readonly string[] = BUILTIN_USER_TEXT): number[] {
-  const ast = (handlebars as unknown as { parse(s: string): unknown }).parse(source);
+/**
+ * Lines where a parsed template writes one of `fields` raw, e.g. `{{description}}` instead of
+ * `{{md description}}`. Takes the syntax tree so this module needs no compiler, which loads lazily.
+ */
+export function rawUserText(ast: Program, fields: readonly string[] = BUILTIN_USER_TEXT): number[] {
   const wanted = new Set(fields);
   return [...mustaches(ast)].filter((expression) => wanted.has(expression.path)).map((expression) => expression.line);
 }

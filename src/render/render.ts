@@ -4,14 +4,16 @@
  *
  * A run renders one or two layers: the built-in template, then (with --template) a team template whose
  * files replace built-in files with the same output path and add the rest. Partials (`{{> name}}`) come
- * from each template's `_partials/<name>.hbs`; a later layer's partial replaces an earlier one's.
+ * from each template's partials folder; a later layer's partial replaces an earlier one's. Partials are
+ * passed at render time, so precompiled and run-time-compiled templates mix freely.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import { StepError } from '../errors.js';
+import { templatesDir } from '../paths.js';
 import { outputPathProblem } from '../template-source/safe-path.js';
-import { jsonLiteral, markdownText, yamlLiteral } from './literals.js';
+import { COMPILE_OPTIONS, fromSpec, loadCompiler, type TemplateFunction } from './engine.js';
+import { PRECOMPILED } from './precompiled.js';
 
 export interface RenderedFile {
   /** Path inside the project, with forward slashes. */
@@ -22,22 +24,20 @@ export interface RenderedFile {
 /** A file is generated only when every named context field has one of the listed values. */
 export type Condition = Readonly<Record<string, readonly unknown[]>>;
 
-interface TemplateManifest {
+export interface TemplateManifest {
   /** Files generated only for some answers: `{ "src/http.ts": { "when": { "transport": ["http", "both"] } } }`. */
   files?: Record<string, { when: Condition }>;
 }
 
-/** One source file of a template, already read. `where` names it in error messages. */
-export interface TemplateFile {
-  readonly path: string;
-  readonly source: string;
-  readonly when?: Condition | undefined;
-  readonly where: string;
-}
+/** One file of a layer: rendered (`render`) or copied as it is (`text`). `where` names it in error messages. */
+export type LayerFile = { readonly path: string; readonly when?: Condition | undefined; readonly where: string } & (
+  | { readonly render: TemplateFunction; readonly text?: undefined }
+  | { readonly text: string; readonly render?: undefined }
+);
 
 export interface TemplateLayer {
-  readonly files: readonly TemplateFile[];
-  readonly partials: Readonly<Record<string, { readonly source: string; readonly where: string }>>;
+  readonly files: readonly LayerFile[];
+  readonly partials: Readonly<Record<string, TemplateFunction>>;
   /** Names the manifest in messages about conditions. */
   readonly manifest: string;
 }
@@ -50,30 +50,7 @@ export const PARTIAL_NAME = /^[a-z][a-z0-9-]*$/;
 /** npm drops `.gitignore` from published packages, so templates ship it under another name. */
 const RENAMED: Readonly<Record<string, string>> = { _gitignore: '.gitignore' };
 
-/** The only helpers templates may call; `knownHelpersOnly` turns a typo into a compile error. */
-const HELPERS = {
-  json: jsonLiteral,
-  yaml: yamlLiteral,
-  md: markdownText,
-  eq: (a: unknown, b: unknown) => a === b,
-  ne: (a: unknown, b: unknown) => a !== b,
-  // Handlebars passes its options object last; drop it before combining the arguments.
-  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
-  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
-  not: (value: unknown) => !value,
-} as const;
-
-export const handlebars = Handlebars.create();
-handlebars.registerHelper(HELPERS);
-
-export const COMPILE_OPTIONS = {
-  noEscape: true,
-  strict: true,
-  knownHelpersOnly: true,
-  knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((helper) => [helper, true])),
-} as const;
-
-function readManifest(templateDir: string): TemplateManifest {
+export function readManifest(templateDir: string): TemplateManifest {
   const file = path.join(templateDir, MANIFEST_FILE);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as TemplateManifest;
@@ -90,7 +67,7 @@ function isWanted(condition: Condition, context: Record<string, unknown>, file: 
   });
 }
 
-/** Every file of a template folder, as forward-slash paths relative to it, sorted for stable output. */
+/** Every file of a template folder except its manifest and partials, as sorted forward-slash paths. */
 export function listTemplateFiles(templateDir: string): string[] {
   return readdirSync(templateDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
@@ -99,39 +76,27 @@ export function listTemplateFiles(templateDir: string): string[] {
     .sort();
 }
 
-/** The partials of a built-in template folder: `_partials/<name>.hbs`. */
-function readPartials(templateDir: string): TemplateLayer['partials'] {
+/** The partials of a built-in template folder, `_partials/<name>.hbs`, as name and file. */
+export function listPartials(templateDir: string): { name: string; file: string }[] {
   const dir = path.join(templateDir, PARTIALS_DIR);
-  let names: string[];
+  let files: string[];
   try {
-    names = readdirSync(dir);
+    files = readdirSync(dir).sort();
   } catch {
-    return {};
+    return [];
   }
-  return Object.fromEntries(
-    names.sort().map((file) => {
-      const name = file.replace(/\.hbs$/, '');
-      if (!file.endsWith('.hbs') || !PARTIAL_NAME.test(name)) {
-        throw new StepError(`${path.join(dir, file)}: a partial must be named <name>.hbs with a lower-case name like readme-intro.hbs`);
-      }
-      return [name, { source: readFileSync(path.join(dir, file), 'utf8'), where: path.join(dir, file) }];
-    }),
-  );
+  return files.map((file) => {
+    const name = file.replace(/\.hbs$/, '');
+    if (!file.endsWith('.hbs') || !PARTIAL_NAME.test(name)) {
+      throw new StepError(`${path.join(dir, file)}: a partial must be named <name>.hbs with a lower-case name like readme-intro.hbs`);
+    }
+    return { name, file: path.join(dir, file) };
+  });
 }
 
-/** A template folder as a layer: every file (read now), its conditions and its partials. */
-export function readTemplateFolder(templateDir: string): TemplateLayer {
-  const manifest = readManifest(templateDir);
-  return {
-    manifest: path.join(templateDir, MANIFEST_FILE),
-    partials: readPartials(templateDir),
-    files: listTemplateFiles(templateDir).map((file) => ({
-      path: file,
-      source: readFileSync(path.join(templateDir, file), 'utf8'),
-      when: manifest.files?.[file]?.when,
-      where: path.join(templateDir, file),
-    })),
-  };
+/** Files without `{{` are copied as they are: there is nothing to render, and compiling costs time. */
+export function hasExpressions(source: string): boolean {
+  return source.includes('{{');
 }
 
 export function outputPath(templatePath: string): string {
@@ -141,17 +106,39 @@ export function outputPath(templatePath: string): string {
     .join('/');
 }
 
-function compile(source: string): HandlebarsTemplateDelegate {
-  // Lazy: Handlebars parses on first use, inside the try below, so errors still name the file.
-  return handlebars.compile(source, COMPILE_OPTIONS);
+/** A built-in template folder as a layer: precompiled when this is the bundle, else read and compiled now. */
+export async function loadTemplateLayer(templateDir: string): Promise<TemplateLayer> {
+  const manifestFile = path.join(templateDir, MANIFEST_FILE);
+  const precompiled = path.dirname(templateDir) === templatesDir ? PRECOMPILED[path.basename(templateDir)] : undefined;
+  if (precompiled) {
+    return {
+      manifest: manifestFile,
+      partials: Object.fromEntries(Object.entries(precompiled.partials).map(([name, spec]) => [name, fromSpec(spec)])),
+      files: precompiled.files.map((file) => {
+        const common = { path: file.path, when: precompiled.manifest.files?.[file.path]?.when, where: path.join(templateDir, file.path) };
+        // Plain files are not in the bundle: the package ships templates/ anyway.
+        return file.spec ? { ...common, render: fromSpec(file.spec) } : { ...common, text: readFileSync(common.where, 'utf8') };
+      }),
+    };
+  }
+  const manifest = readManifest(templateDir);
+  const compile = async (source: string) => (await loadCompiler()).compile(source, COMPILE_OPTIONS) as TemplateFunction;
+  const partials: Record<string, TemplateFunction> = {};
+  // Handlebars compiles lazily, on the first render, so syntax errors are reported by renderLayers below.
+  for (const { name, file } of listPartials(templateDir)) partials[name] = await compile(readFileSync(file, 'utf8'));
+  const files: LayerFile[] = [];
+  for (const file of listTemplateFiles(templateDir)) {
+    const where = path.join(templateDir, file);
+    const source = readFileSync(where, 'utf8');
+    const common = { path: file, when: manifest.files?.[file]?.when, where };
+    files.push(hasExpressions(source) ? { ...common, render: await compile(source) } : { ...common, text: source });
+  }
+  return { manifest: manifestFile, partials, files };
 }
 
 /** Renders the layers in order; a later layer's file replaces an earlier one's with the same output path. */
 export function renderLayers(layers: readonly TemplateLayer[], context: Record<string, unknown>): RenderedFile[] {
-  const partials: Record<string, HandlebarsTemplateDelegate> = {};
-  for (const layer of layers) {
-    for (const [name, partial] of Object.entries(layer.partials)) partials[name] = compile(partial.source);
-  }
+  const partials = Object.assign({}, ...layers.map((layer) => layer.partials)) as Record<string, TemplateFunction>;
   const rendered = new Map<string, string>();
   for (const layer of layers) {
     for (const file of layer.files) {
@@ -159,9 +146,8 @@ export function renderLayers(layers: readonly TemplateLayer[], context: Record<s
       const target = outputPath(file.path);
       const problem = outputPathProblem(target);
       if (problem) throw new StepError(`The template file ${file.where} would be written to ${target}, which ${problem}`);
-      const template = compile(file.source);
       try {
-        rendered.set(target, template(context, { partials }));
+        rendered.set(target, file.render ? file.render(context, { partials }) : file.text);
       } catch (error) {
         throw new StepError(`Could not render the template file ${file.where}: ${(error as Error).message}`);
       }
@@ -170,6 +156,7 @@ export function renderLayers(layers: readonly TemplateLayer[], context: Record<s
   return [...rendered].map(([file, content]) => ({ path: file, content })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-export function renderTemplate(templateDir: string, context: Record<string, unknown>): RenderedFile[] {
-  return renderLayers([readTemplateFolder(templateDir)], context);
+/** One template folder on its own (the built-in template without a team template, and tests). */
+export async function renderTemplate(templateDir: string, context: Record<string, unknown>): Promise<RenderedFile[]> {
+  return renderLayers([await loadTemplateLayer(templateDir)], context);
 }

@@ -2,14 +2,9 @@
 import { OPTION_ENTRIES, type RunAnswers } from '../options/table.js';
 import { toFlagArgs } from '../options/values.js';
 import type { OptionEntries } from '../options/spec.js';
+import { shellWord } from '../render/literals.js';
 import { commandsFor } from '../setup/package-manager.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
-
-/** Quotes one argument for a POSIX shell; plain words stay as they are. */
-export function shellQuote(arg: string): string {
-  if (/^[A-Za-z0-9_\-.,/:@=+%^]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The folder, then every project answer as flags, so the command means the same even if a later version changes a default. */
 export function answerArgs(answers: RunAnswers, entries: OptionEntries = OPTION_ENTRIES): string[] {
@@ -29,5 +24,5 @@ export function replayCommand(answers: RunAnswers, entries: OptionEntries = OPTI
   // Pinning the version reproduces these templates; `@latest` would pick up newer ones.
   const [directory, ...flags] = answerArgs(answers, entries);
   const words = [directory!, ...(pm.createNeedsSeparator ? ['--'] : []), ...flags];
-  return `${pm.create(`${GENERATOR_NAME.replace(/^create-/, '')}@${GENERATOR_VERSION}`)} ${words.map(shellQuote).join(' ')}`;
+  return `${pm.create(`${GENERATOR_NAME.replace(/^create-/, '')}@${GENERATOR_VERSION}`)} ${words.map(shellWord).join(' ')}`;
 }

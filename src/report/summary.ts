@@ -8,7 +8,7 @@ import type { GitOutcome } from '../setup/git.js';
 import type { WritePlan } from '../write/plan.js';
 import type { WriteResult } from '../write/write.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
-import { shellQuote } from './replay.js';
+import { shellWord } from '../render/literals.js';
 import type { Ui } from './ui.js';
 
 export type Timings = Record<string, number>;
@@ -36,9 +36,9 @@ export function projectOptions(answers: RunAnswers, entries: OptionEntries = OPT
 export function nextSteps(answers: RunAnswers, installed: boolean): string[] {
   const pm = commandsFor(answers.pm);
   const steps: string[] = [];
-  if (path.resolve(answers.directory) !== process.cwd()) steps.push(`cd ${shellQuote(answers.directory)}`);
+  if (path.resolve(answers.directory) !== process.cwd()) steps.push(`cd ${shellWord(answers.directory)}`);
   if (!installed) steps.push(pm.install.join(' ') === 'yarn install' ? 'yarn' : pm.install.join(' '));
-  steps.push(`${pm.run} build`, `${pm.run} test`);
+  steps.push(`${pm.run} build`, pm.test);
   return steps;
 }
 

@@ -17,6 +17,8 @@ export interface PackageManagerCommands {
   install: readonly string[];
   /** Prefix that runs a package.json script: `npm run build`, `pnpm build`. */
   run: string;
+  /** Runs the test script (`bun test` would start bun's own test runner instead). */
+  test: string;
   /** How `create-x` is started through this manager, for the replay command. */
   create: (pkg: string) => string;
   /** npm needs `--` before flags meant for the create package, or it swallows them. */
@@ -26,12 +28,12 @@ export interface PackageManagerCommands {
 export function commandsFor(pm: PackageManager): PackageManagerCommands {
   switch (pm) {
     case 'npm':
-      return { install: ['npm', 'install'], run: 'npm run', create: (p) => `npm create ${p}`, createNeedsSeparator: true };
+      return { install: ['npm', 'install'], run: 'npm run', test: 'npm test', create: (p) => `npm create ${p}`, createNeedsSeparator: true };
     case 'pnpm':
-      return { install: ['pnpm', 'install'], run: 'pnpm', create: (p) => `pnpm create ${p}`, createNeedsSeparator: false };
+      return { install: ['pnpm', 'install'], run: 'pnpm', test: 'pnpm test', create: (p) => `pnpm create ${p}`, createNeedsSeparator: false };
     case 'yarn':
-      return { install: ['yarn', 'install'], run: 'yarn', create: (p) => `yarn create ${p}`, createNeedsSeparator: false };
+      return { install: ['yarn', 'install'], run: 'yarn', test: 'yarn test', create: (p) => `yarn create ${p}`, createNeedsSeparator: false };
     case 'bun':
-      return { install: ['bun', 'install'], run: 'bun run', create: (p) => `bun create ${p}`, createNeedsSeparator: false };
+      return { install: ['bun', 'install'], run: 'bun run', test: 'bun run test', create: (p) => `bun create ${p}`, createNeedsSeparator: false };
   }
 }

@@ -5,7 +5,7 @@ import { StepError, UsageError } from '../errors.js';
 import type { OptionEntries } from '../options/spec.js';
 import type { RunAnswers } from '../options/table.js';
 import { templateContext } from '../render/context.js';
-import { readTemplateFolder, renderLayers, type RenderedFile } from '../render/render.js';
+import { loadTemplateLayer, renderLayers, type RenderedFile } from '../render/render.js';
 import type { TeamTemplate } from './load.js';
 import { buildRecord, RECORD_FILE } from './record.js';
 
@@ -18,13 +18,18 @@ export function teamContext(answers: RunAnswers, team: TeamTemplate | undefined)
  * `builtinRoot` is the folder holding the built-in templates (templates/ in the package); tests pass a
  * fixture folder instead.
  */
-export function renderProject(builtinRoot: string, answers: RunAnswers, entries: OptionEntries, team: TeamTemplate | undefined): RenderedFile[] {
+export async function renderProject(
+  builtinRoot: string,
+  answers: RunAnswers,
+  entries: OptionEntries,
+  team: TeamTemplate | undefined,
+): Promise<RenderedFile[]> {
   const builtinDir = path.join(builtinRoot, answers.sdk);
   if (!existsSync(builtinDir)) {
     throw new UsageError(`--sdk ${answers.sdk}: this version of the generator has no ${answers.sdk} template yet. Use --sdk v2`);
   }
   const context = { ...templateContext(answers), ...teamContext(answers, team) };
-  const files = renderLayers([readTemplateFolder(builtinDir), ...(team ? [team.layer] : [])], context);
+  const files = renderLayers([await loadTemplateLayer(builtinDir), ...(team ? [team.layer] : [])], context);
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);
   }

@@ -63,7 +63,7 @@ async function fetchNpm(spec: string, label: string): Promise<FetchedTemplate> {
     const [info] = JSON.parse(packed.stdout) as [{ name: string; version: string; filename: string }];
     const unpacked = path.join(temp.dir, 'package');
     mkdirSync(unpacked);
-    extractTarball(path.join(temp.dir, path.basename(info.filename)), unpacked, `the npm package ${spec}`);
+    await extractTarball(path.join(temp.dir, path.basename(info.filename)), unpacked, `the npm package ${spec}`);
     const pinned = REGISTRY_SPEC.test(spec) ? `${info.name}@${info.version}` : spec;
     return { root: unpacked, pinned, label: (file) => `${file} (in ${pinned})`, cleanup: temp.cleanup };
   } catch (error) {
@@ -116,7 +116,7 @@ export async function fetchTemplate(text: string, cwd: string): Promise<FetchedT
       if (stats.isDirectory()) return { root: source.path, pinned: source.path, label: (file) => path.join(source.path, file), cleanup: () => {} };
       const temp = temporaryFolder();
       try {
-        extractTarball(source.path, temp.dir);
+        await extractTarball(source.path, temp.dir);
       } catch (error) {
         temp.cleanup();
         throw error;

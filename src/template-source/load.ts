@@ -19,12 +19,12 @@ import type { OptionSpec } from '../options/spec.js';
 import { OPTION_ENTRIES, OPTIONS, type ProjectAnswers } from '../options/table.js';
 import { templateContext } from '../render/context.js';
 import { BUILTIN_USER_TEXT, rawUserText } from '../render/raw-text.js';
-import { COMPILE_OPTIONS, handlebars, MANIFEST_FILE, outputPath, PARTIAL_NAME, type TemplateLayer } from '../render/render.js';
+import { COMPILE_OPTIONS, loadCompiler, type TemplateFunction } from '../render/engine.js';
+import { hasExpressions, MANIFEST_FILE, outputPath, PARTIAL_NAME, type LayerFile, type TemplateLayer } from '../render/render.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { fetchTemplate, type FetchedTemplate } from './fetch.js';
 import { parseManifest, type TeamManifest } from './manifest.js';
 import { outputPathProblem } from './safe-path.js';
-import { satisfies } from './semver.js';
 
 export interface TeamTemplate {
   readonly manifest: TeamManifest;
@@ -102,25 +102,47 @@ function asText(content: Buffer, where: string): string {
   throw new UsageError(`${where} is not UTF-8 text; template files are rendered as text, so binary files are not supported`);
 }
 
-/** Compiles with the generator's options and refuses raw free text, naming the file and line. */
-function checkSource(source: string, where: string, userText: readonly string[]): void {
+type Compiler = Awaited<ReturnType<typeof loadCompiler>>;
+
+/**
+ * Parses once, checks with the generator's options (unknown helpers, syntax) and refuses raw free text,
+ * naming the file and line; returns the compiled template. Team templates are never precompiled, so this
+ * is the only place their mistakes can be caught before anything is rendered.
+ */
+function compileChecked(compiler: Compiler, source: string, where: string, userText: readonly string[]): TemplateFunction {
   let lines: number[];
+  let ast: ReturnType<Compiler['parse']>;
   try {
-    handlebars.precompile(source, COMPILE_OPTIONS);
-    lines = rawUserText(source, userText);
+    ast = compiler.parse(source);
+    // compile() is lazy; precompile() runs the same compiler now, so an unknown helper fails here.
+    compiler.precompile(ast, COMPILE_OPTIONS);
+    lines = rawUserText(ast, userText);
   } catch (error) {
     throw new UsageError(`${where}: ${(error as Error).message.split('\n')[0]}`);
   }
   if (lines.length > 0) {
     throw new UsageError(
       `${where} line ${lines.join(', ')}: writes a free-text answer without a literal helper. ` +
-        'Write {{json x}} in code and JSON, {{yaml x}} in YAML, {{md x}} in Markdown, so quotes or backticks in an answer cannot break the file',
+        'Write {{ts x}} in TypeScript, {{json x}} in JSON, {{yaml x}} in YAML, {{md x}} in Markdown, {{sh x}} in shell, ' +
+        'so quotes or backticks in an answer cannot break the file',
     );
   }
+  return compiler.compile(ast, COMPILE_OPTIONS) as TemplateFunction;
+}
+
+/** Whether the generator's version is in the manifest's range, with npm's own semver rules. */
+async function supportsGenerator(range: string, where: string): Promise<boolean> {
+  // Lazy: only runs with --template use it, and it is a separate file in the bundle.
+  const { default: semver } = await import('semver');
+  if (semver.validRange(range) === null) {
+    throw new UsageError(`${where}: generator "${range}" is not a semver range (use forms like ">=0.1.0 <0.3.0", "^0.1.0", "0.x")`);
+  }
+  // Pre-release builds of the generator count as their release, so a template need not list them.
+  return semver.satisfies(GENERATOR_VERSION, range, { includePrerelease: true });
 }
 
 /** Builds the layer and checks everything; `fetched.root` may be deleted once this returns. */
-export function readTeamTemplate(fetched: Pick<FetchedTemplate, 'root' | 'pinned' | 'label'>): TeamTemplate {
+export async function readTeamTemplate(fetched: Pick<FetchedTemplate, 'root' | 'pinned' | 'label'>): Promise<TeamTemplate> {
   const { root, label } = fetched;
   const manifestFile = path.join(root, MANIFEST_FILE);
   if (!lstatSync(manifestFile, { throwIfNoEntry: false })) {
@@ -132,10 +154,7 @@ export function readTeamTemplate(fetched: Pick<FetchedTemplate, 'root' | 'pinned
 
   const builtinSpecs = new Map<string, OptionSpec>(OPTION_ENTRIES);
   const manifest = parseManifest(asText(tree.get(MANIFEST_FILE)!, label(MANIFEST_FILE)), label(MANIFEST_FILE), RULES, builtinSpecs);
-  const supported = satisfies(GENERATOR_VERSION, manifest.generator);
-  if (supported === undefined) {
-    throw new UsageError(`${label(MANIFEST_FILE)}: generator "${manifest.generator}" is not a range this generator reads (use forms like ">=0.1.0 <0.3.0", "^0.1.0", "0.x")`);
-  }
+  const supported = await supportsGenerator(manifest.generator, label(MANIFEST_FILE));
   if (!supported) {
     throw new UsageError(
       `${manifest.name} works with create-mcp-sampling-server ${manifest.generator}, and this is ${GENERATOR_VERSION}. ` +
@@ -147,24 +166,26 @@ export function readTeamTemplate(fetched: Pick<FetchedTemplate, 'root' | 'pinned
     ...BUILTIN_USER_TEXT,
     ...manifest.questions.filter(([, spec]) => spec.type === 'string' || spec.type === 'list').map(([key]) => key),
   ];
-  const files: TemplateLayer['files'][number][] = [];
-  const partials: Record<string, { source: string; where: string }> = {};
+  const compiler = await loadCompiler();
+  const files: LayerFile[] = [];
+  const partials: Record<string, TemplateFunction> = {};
   for (const [file, content] of tree) {
     if (file === MANIFEST_FILE) continue;
     const where = label(file);
     const source = asText(content, where);
-    checkSource(source, where, userText);
+    const render = compileChecked(compiler, source, where, userText);
     if (file.startsWith(`${PARTIALS_DIR}/`)) {
       const name = file.slice(PARTIALS_DIR.length + 1).replace(/\.hbs$/, '');
       if (!file.endsWith('.hbs') || !PARTIAL_NAME.test(name)) {
         throw new UsageError(`${where}: a partial must be partials/<name>.hbs with a lower-case name like readme-intro.hbs`);
       }
-      partials[name] = { source, where };
+      partials[name] = render;
     } else {
       const inFiles = file.slice(FILES_DIR.length + 1);
       const problem = outputPathProblem(outputPath(inFiles));
       if (problem) throw new UsageError(`${where} would be written to ${outputPath(inFiles)}, which ${problem}`);
-      files.push({ path: inFiles, source, when: manifest.files[inFiles], where });
+      const common = { path: inFiles, when: manifest.files[inFiles], where };
+      files.push(hasExpressions(source) ? { ...common, render } : { ...common, text: source });
     }
   }
   for (const file of Object.keys(manifest.files)) {
@@ -185,7 +206,7 @@ export function readTeamTemplate(fetched: Pick<FetchedTemplate, 'root' | 'pinned
 export async function loadTeamTemplate(text: string, cwd: string): Promise<TeamTemplate> {
   const fetched = await fetchTemplate(text, cwd);
   try {
-    return readTeamTemplate(fetched);
+    return await readTeamTemplate(fetched);
   } finally {
     fetched.cleanup();
   }

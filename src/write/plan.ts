@@ -48,29 +48,38 @@ export function backupFolderName(now: Date): string {
   return `.create-mcp-sampling-server-backup-${now.toISOString().replace(/[:.]/g, '-')}`;
 }
 
+/**
+ * Why the project cannot go into this folder, or undefined when it can. Used as the folder question's
+ * check (so a terminal user can pick another folder at once) and again when planning the write.
+ */
+export function targetProblem(targetArg: string, force: boolean): string | undefined {
+  const stats = lstatOrUndefined(path.resolve(targetArg));
+  if (!stats) return undefined;
+  if (!stats.isDirectory()) return 'exists and is not a folder; choose another project folder';
+  const entries = force ? [] : meaningfulEntries(path.resolve(targetArg));
+  if (entries.length === 0) return undefined;
+  const shown = entries.slice(0, SHOWN_ENTRIES).join(', ');
+  const more = entries.length > SHOWN_ENTRIES ? ` and ${entries.length - SHOWN_ENTRIES} more` : '';
+  return (
+    `is not empty (it holds ${shown}${more}). Choose an empty or new folder, ` +
+    'or pass --force to write into it: nothing is deleted, and every file it replaces is backed up first ' +
+    '(try --dry-run --force to see which)'
+  );
+}
+
 export function planWrite(targetArg: string, files: readonly RenderedFile[], force: boolean, now = new Date()): WritePlan {
   const target = path.resolve(targetArg);
-  const stats = lstatOrUndefined(target);
   const withSize = (file: RenderedFile, overwrites: boolean): PlannedFile => ({
     ...file,
     bytes: Buffer.byteLength(file.content),
     overwrites,
   });
 
-  if (!stats) return { target, mode: 'new', files: files.map((file) => withSize(file, false)), backupDir: undefined };
-  if (!stats.isDirectory()) {
-    throw new UsageError(`${targetArg} exists and is not a folder. Choose another project folder, e.g. ${targetArg}-server`);
-  }
-
-  const entries = meaningfulEntries(target);
-  if (entries.length > 0 && !force) {
-    const shown = entries.slice(0, SHOWN_ENTRIES).join(', ');
-    const more = entries.length > SHOWN_ENTRIES ? ` and ${entries.length - SHOWN_ENTRIES} more` : '';
-    throw new UsageError(
-      `${targetArg} is not empty (it holds ${shown}${more}). Choose an empty or new folder, ` +
-        'or pass --force to write into it: nothing is deleted, and every file it replaces is backed up first ' +
-        '(try --dry-run --force to see which).',
-    );
+  // Checked again here: the folder may have changed since the question was answered.
+  const problem = targetProblem(targetArg, force);
+  if (problem) throw new UsageError(`${targetArg} ${problem}.`);
+  if (!lstatOrUndefined(target)) {
+    return { target, mode: 'new', files: files.map((file) => withSize(file, false)), backupDir: undefined };
   }
 
   const planned = files.map((file) => {

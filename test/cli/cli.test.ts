@@ -86,7 +86,7 @@ describe('bad input', () => {
     [['app', '--token-budget', '100'], /--token-budget "100": is smaller than --max-tokens 1024/],
     [['app', '--priority', 'cheap'], /--priority "cheap": is not one of balanced, cost, speed, intelligence/],
     [['app', '--pm', 'npx'], /--pm "npx": is not one of npm, pnpm, yarn, bun/],
-    [['app', '--description', 'two\nlines'], /--description "two\nlines": must be a single line/],
+    [['app', '--description', 'two\nlines'], /--description "two\\nlines": must be a single line/],
     [['app', '--model-hint', 'a,b,c,d,e,f'], /--model-hint "a,b,c,d,e,f": has 6 items; at most 5/],
     [['app', '--tol', 'ask'], /Unknown option --tol\. Did you mean --tool\?/],
     [['app', 'extra'], /Expected one project folder but got 2/],
@@ -106,7 +106,7 @@ describe('bad input', () => {
     writeFileSync(path.join(cwd, 'taken'), 'x');
     const result = runCli(['taken', ...QUICK], { cwd });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/taken exists and is not a folder/);
+    expect(result.stderr).toMatch(/Project folder "taken": exists and is not a folder; choose another project folder\.\n/);
   });
 });
 
@@ -117,7 +117,7 @@ describe('existing folders', () => {
     writeFileSync(path.join(cwd, 'busy/notes.txt'), 'mine');
     const result = runCli(['busy', ...QUICK], { cwd });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/busy is not empty \(it holds notes\.txt\).*--force/);
+    expect(result.stderr).toMatch(/Project folder "busy": is not empty \(it holds notes\.txt\)\. .*pass --force .*nothing is deleted/);
     expect(readdirSync(path.join(cwd, 'busy'))).toEqual(['notes.txt']);
   });
 

@@ -11,7 +11,7 @@ let files: string[];
 beforeAll(() => {
   const out = scratch('cmss-pack-');
   const [pack] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', out, '--loglevel=error'], { cwd: repoRoot, encoding: 'utf8' }),
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out, '--loglevel=error'], { cwd: repoRoot, encoding: 'utf8' }),
   ) as [{ filename: string; files: { path: string }[] }];
   tarball = path.join(out, pack.filename);
   files = pack.files.map((file) => file.path);

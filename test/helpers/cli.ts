@@ -49,7 +49,8 @@ export class Terminal {
   }
 
   screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.session, '-S', '-200'], { encoding: 'utf8' });
+    // -J joins lines the pane wrapped, so long output reads as it was printed.
+    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.session, '-S', '-200'], { encoding: 'utf8' });
   }
 
   /** Sends tmux key names ('Enter', 'Down', 'C-c') or literal text. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonLiteral, markdownText, yamlLiteral } from '../../src/render/literals.js';
+import { jsonLiteral, markdownText, tsString, yamlLiteral } from '../../src/render/literals.js';
 
 describe('jsonLiteral', () => {
   it('evaluates back to the same value as TypeScript/JavaScript', () => {
@@ -15,6 +15,17 @@ describe('jsonLiteral', () => {
   });
 });
 
+describe('tsString', () => {
+  it('is a single-quoted literal that evaluates back to the same text', () => {
+    expect(tsString(`it's "quoted" \\ \n`)).toBe(`'it\\'s "quoted" \\\\ \\n'`);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        expect(new Function(`return ${tsString(text)};`)()).toBe(text);
+      }),
+    );
+  });
+});
+
 describe('yamlLiteral', () => {
   it('is a double-quoted scalar', () => {
     expect(yamlLiteral('a: "b" # c')).toBe('"a: \\"b\\" # c"');
@@ -22,8 +33,11 @@ describe('yamlLiteral', () => {
 });
 
 describe('markdownText', () => {
-  it('escapes every ASCII punctuation character and nothing else', () => {
-    expect(markdownText('# *hi* <b>&amp;</b> [x](y) `z` é')).toBe('\\# \\*hi\\* \\<b\\>\\&amp\\;\\<\\/b\\> \\[x\\]\\(y\\) \\`z\\` é');
+  it('escapes what Markdown would read as syntax, and leaves plain prose alone', () => {
+    expect(markdownText('# *hi* <b>&amp;</b> [x](y) `z` é')).toBe('\\# \\*hi\\* \\<b\\>\\&amp;\\</b\\> \\[x\\](y) \\`z\\` é');
+    expect(markdownText('- item')).toBe('\\- item');
+    expect(markdownText('1. first, (2) second.')).toBe('1\\. first, (2) second.');
+    expect(markdownText('Summarizes files (fast).')).toBe('Summarizes files (fast).');
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), (text) => {
         expect(markdownText(text).replace(/\\([!-/:-@[-`{-~])/g, '$1')).toBe(text);

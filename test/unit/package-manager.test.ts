@@ -18,7 +18,8 @@ describe('packageManagerFromUserAgent', () => {
 
 describe('commandsFor', () => {
   it('knows how each manager runs scripts and create packages', () => {
-    expect(commandsFor('npm')).toMatchObject({ run: 'npm run', createNeedsSeparator: true });
+    expect(commandsFor('npm')).toMatchObject({ run: 'npm run', test: 'npm test', createNeedsSeparator: true });
+    expect(commandsFor('bun').test).toBe('bun run test');
     expect(commandsFor('pnpm').run).toBe('pnpm');
     expect(commandsFor('yarn').create('x')).toBe('yarn create x');
     expect(commandsFor('bun').install).toEqual(['bun', 'install']);

@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPILE_OPTIONS, handlebars, listTemplateFiles, renderTemplate } from '../../src/render/render.js';
+import handlebars from 'handlebars';
+import { COMPILE_OPTIONS } from '../../src/render/engine.js';
+import { listPartials, listTemplateFiles, renderTemplate } from '../../src/render/render.js';
 import { templatesDir } from '../../src/paths.js';
-import { rawUserText } from '../../src/render/raw-text.js';
+import { rawUserText as rawUserTextIn } from '../../src/render/raw-text.js';
 import { readTeamTemplate } from '../../src/template-source/load.js';
 
 const fixture = path.join(import.meta.dirname, '../fixtures/template-basic');
@@ -19,8 +21,8 @@ function scratchTemplate(files: Record<string, string>): string {
 }
 
 describe('renderTemplate', () => {
-  it('renders in memory, renames _gitignore, honours conditions and \\{{ escapes', () => {
-    const files = renderTemplate(fixture, { description: 'say "hi" `${x}` */ {{y}}', tool: 'ask', transport: 'stdio' });
+  it('renders in memory, renames _gitignore, honours conditions and \\{{ escapes', async () => {
+    const files = await renderTemplate(fixture, { description: 'say "hi" `${x}` */ {{y}}', tool: 'ask', transport: 'stdio' });
     expect(files.map((file) => file.path)).toEqual(['.gitignore', 'src/index.ts']);
     const index = files.find((file) => file.path === 'src/index.ts')!.content;
     expect(index).toContain('export const description = "say \\"hi\\" `${x}` */ {{y}}";');
@@ -28,32 +30,37 @@ describe('renderTemplate', () => {
     expect(index).toContain('const object = {{ nested: true }};');
   });
 
-  it('adds conditional files when their condition holds', () => {
-    const files = renderTemplate(fixture, { description: '', tool: 'summarize', transport: 'both' });
+  it('adds conditional files when their condition holds', async () => {
+    const files = await renderTemplate(fixture, { description: '', tool: 'summarize', transport: 'both' });
     expect(files.map((file) => file.path)).toContain('src/http.ts');
   });
 
-  it('fails on a field the context does not have (strict mode), naming the file', () => {
+  it('fails on a field the context does not have (strict mode), naming the file', async () => {
     const dir = scratchTemplate({ 'a.txt': '{{nope}}' });
-    expect(() => renderTemplate(dir, {})).toThrow(/Could not render the template file .*a\.txt: "nope" not defined/);
+    await expect(renderTemplate(dir, {})).rejects.toThrow(/Could not render the template file .*a\.txt: "nope" not defined/);
   });
 
-  it('fails on an unknown helper', () => {
-    const dir = scratchTemplate({ 'a.txt': '{{shout name}}' });
-    expect(() => renderTemplate(dir, { name: 'x' })).toThrow(/a\.txt/);
+  it('fails on an unknown helper or bad syntax, naming the file', async () => {
+    await expect(renderTemplate(scratchTemplate({ 'a.txt': '{{shout name}}' }), { name: 'x' })).rejects.toThrow(
+      /a\.txt: You specified knownHelpersOnly, but used the unknown helper shout/,
+    );
+    await expect(renderTemplate(scratchTemplate({ 'b.txt': '{{#if x}}' }), { x: 1 })).rejects.toThrow(/b\.txt: Parse error/);
   });
 
-  it('explains a broken manifest and a condition on an unknown answer', () => {
-    expect(() => renderTemplate(scratchTemplate({ 'template.json': '{', 'a.txt': '' }), {})).toThrow(/template\.json is not valid JSON/);
+  it('explains a broken manifest and a condition on an unknown answer', async () => {
+    await expect(renderTemplate(scratchTemplate({ 'template.json': '{', 'a.txt': '' }), {})).rejects.toThrow(/template\.json is not valid JSON/);
     const dir = scratchTemplate({ 'template.json': '{"files":{"a.txt":{"when":{"colour":["red"]}}}}', 'a.txt': '' });
-    expect(() => renderTemplate(dir, {})).toThrow(/condition on a\.txt names "colour", which is not an answer/);
+    await expect(renderTemplate(dir, {})).rejects.toThrow(/condition on a\.txt names "colour", which is not an answer/);
   });
 });
+
+/** The check on template text, as tests write it; the product passes the syntax tree it already has. */
+const rawUserText = (source: string, fields?: readonly string[]) => rawUserTextIn(handlebars.parse(source), fields);
 
 describe('the raw user text check', () => {
   it('flags raw fields and accepts helper calls', () => {
     expect(rawUserText('a {{name}}\n{{#each modelHints}}{{this}}{{/each}}')).toEqual([1, 2]);
-    expect(rawUserText('{{json name}} {{md description}} {{#if (eq toolName "x")}}{{/if}} {{maxTokens}}')).toEqual([]);
+    expect(rawUserText('{{json name}} {{md description}} {{sh binName}} {{#if (eq toolName "x")}}{{/if}} {{maxTokens}}')).toEqual([]);
   });
 
   it('covers the free-text questions of a team template', () => {
@@ -64,19 +71,23 @@ describe('the raw user text check', () => {
 
 describe('the example team template', () => {
   const root = path.join(import.meta.dirname, '../../examples/team-template');
-  const team = readTeamTemplate({ root, pinned: root, label: (file) => file });
-  const freeText = team.manifest.questions.filter(([, spec]) => spec.type === 'string' || spec.type === 'list').map(([key]) => key);
 
-  it('has free-text questions, so the check below has something to check', () => {
+  it('loads: every file and partial passes the checks a team template gets (helpers, raw user text)', async () => {
+    const team = await readTeamTemplate({ root, pinned: root, label: (file) => file });
+    const freeText = team.manifest.questions.filter(([, spec]) => spec.type === 'string' || spec.type === 'list').map(([key]) => key);
+    // The check has something to check: a free-text question, used in files and partials.
     expect(freeText).toContain('team');
+    expect(team.layer.files.length).toBeGreaterThan(2);
+    expect(Object.keys(team.layer.partials).length).toBeGreaterThan(1);
   });
 
-  it('writes built-in and template user text only through a literal helper, in files and partials', () => {
-    const sources = [...team.layer.files.map((file) => [file.where, file.source]), ...Object.values(team.layer.partials).map((p) => [p.where, p.source])];
-    expect(sources.length).toBeGreaterThan(3);
-    for (const [where, source] of sources) {
-      expect(rawUserText(source!, ['name', 'description', 'toolName', 'modelHints', 'binName', 'this', ...freeText]), `${where}: lines writing user text raw`).toEqual([]);
-    }
+  it('is refused when one of its files writes a free-text answer raw', async () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'cmss-example-'));
+    cpSync(root, copy, { recursive: true });
+    writeFileSync(path.join(copy, 'partials/readme-intro.hbs'), 'Owned by {{team}}.\n');
+    await expect(readTeamTemplate({ root: copy, pinned: copy, label: (file) => file })).rejects.toThrow(
+      /partials\/readme-intro\.hbs line 1: writes a free-text answer without a literal helper/,
+    );
   });
 });
 
@@ -84,24 +95,27 @@ describe('every built-in template', () => {
   const templateRoots = readdirSync(templatesDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => path.join(templatesDir, entry.name));
+  /** Files and partials: partials render inside files, so they follow the same rules. */
+  const sources = (root: string) => [...listTemplateFiles(root).map((file) => path.join(root, file)), ...listPartials(root).map(({ file }) => file)];
 
-  it('exists', () => {
+  it('exists, with the partial hooks team templates rely on', () => {
     expect(templateRoots.length).toBeGreaterThan(0);
+    expect(listPartials(path.join(templatesDir, 'v2')).map(({ name }) => name)).toEqual(expect.arrayContaining(['extra-imports', 'extra-tools', 'readme-intro']));
   });
 
   it('writes user text only through a literal helper, never raw', () => {
     for (const root of templateRoots) {
-      for (const file of listTemplateFiles(root)) {
-        const where = path.relative(templatesDir, path.join(root, file));
-        expect(rawUserText(readFileSync(path.join(root, file), 'utf8')), `${where}: lines writing user text raw`).toEqual([]);
+      for (const file of sources(root)) {
+        const where = path.relative(templatesDir, file);
+        expect(rawUserText(readFileSync(file, 'utf8')), `${where}: lines writing user text raw`).toEqual([]);
       }
     }
   });
 
   it('compiles with the options the generator uses', () => {
     for (const root of templateRoots) {
-      for (const file of listTemplateFiles(root)) {
-        const source = readFileSync(path.join(root, file), 'utf8');
+      for (const file of sources(root)) {
+        const source = readFileSync(file, 'utf8');
         expect(() => handlebars.precompile(source, COMPILE_OPTIONS), file).not.toThrow();
       }
     }

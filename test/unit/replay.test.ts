@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/options/flags.js';
 import { resolveAnswers } from '../../src/options/resolve.js';
-import { answerArgs, replayCommand, shellQuote } from '../../src/report/replay.js';
+import { shellWord } from '../../src/render/literals.js';
+import { answerArgs, replayCommand } from '../../src/report/replay.js';
 import { GENERATOR_VERSION } from '../../src/version.js';
+import { noTerminal } from '../helpers/asker.js';
 
 /** What a POSIX shell makes of a command line: one argument per NUL-terminated chunk. */
 function shellWords(line: string): string[] {
@@ -12,16 +14,16 @@ function shellWords(line: string): string[] {
   return out.split('\0').slice(0, -1);
 }
 
-describe('shellQuote', () => {
+describe('shellWord', () => {
   it('leaves plain words alone', () => {
-    expect(shellQuote('my-server')).toBe('my-server');
-    expect(shellQuote('@acme/x')).toBe('@acme/x');
+    expect(shellWord('my-server')).toBe('my-server');
+    expect(shellWord('@acme/x')).toBe('@acme/x');
   });
 
   it('survives a real shell for any text', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary', minLength: 1 }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 4 }), (words) => {
-        expect(shellWords(words.map(shellQuote).join(' '))).toEqual(words);
+        expect(shellWords(words.map(shellWord).join(' '))).toEqual(words);
       }),
       { numRuns: 60 },
     );
@@ -30,9 +32,7 @@ describe('shellQuote', () => {
 
 describe('replayCommand', () => {
   it('pins the version, separates flags for npm, and lists every answer', async () => {
-    const answers = await resolveAnswers({ directory: 'my server', description: "it's \"fine\"", pm: 'npm' }, false, async () => {
-      throw new Error('unused');
-    });
+    const answers = await resolveAnswers({ directory: 'my server', description: "it's \"fine\"", pm: 'npm' }, false, noTerminal);
     const command = replayCommand(answers);
     expect(command).toMatch(new RegExp(`^npm create mcp-sampling-server@${GENERATOR_VERSION.replace(/\./g, '\\.')} 'my server' -- --name my-server `));
     expect(command).toContain(`--description 'it'\\''s "fine"'`);
@@ -41,9 +41,6 @@ describe('replayCommand', () => {
   });
 
   it('parses back to the same answers', async () => {
-    const noAsk = async () => {
-      throw new Error('unused');
-    };
     const original = await resolveAnswers(
       {
         directory: 'x',
@@ -55,10 +52,10 @@ describe('replayCommand', () => {
         priority: 'cost',
       },
       false,
-      noAsk,
+      noTerminal,
     );
-    const words = shellWords(answerArgs(original).map(shellQuote).join(' '));
-    const again = await resolveAnswers((await parseFlags(words)).given, false, noAsk);
+    const words = shellWords(answerArgs(original).map(shellWord).join(' '));
+    const again = await resolveAnswers((await parseFlags(words)).given, false, noTerminal);
     expect(again).toEqual({ ...original, yes: true });
   });
 });

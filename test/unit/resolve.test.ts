@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OptionSpec } from '../../src/options/spec.js';
 import { isInteractive, resolveAnswers, type Asker } from '../../src/options/resolve.js';
+import { noTerminal } from '../helpers/asker.js';
 
-const noTerminal = async (): Promise<Asker> => {
-  throw new Error('no question may be asked without a terminal');
-};
 
 /** Answers questions from a script and records which were asked. */
 function scriptedAsker(script: Record<string, unknown>, advanced: boolean) {
@@ -16,7 +14,7 @@ function scriptedAsker(script: Record<string, unknown>, advanced: boolean) {
       return spec.flag in script ? script[spec.flag] : suggested;
     },
   };
-  return { asked, load: async () => asker };
+  return { asked, asker };
 }
 
 describe('isInteractive', () => {
@@ -83,23 +81,23 @@ describe('resolveAnswers without a terminal', () => {
 
 describe('resolveAnswers on a terminal', () => {
   it('asks the basic questions in table order and skips the advanced ones unless wanted', async () => {
-    const { asked, load } = scriptedAsker({ directory: 'srv', tool: 'ask' }, false);
-    const answers = await resolveAnswers({}, true, load);
+    const { asked, asker } = scriptedAsker({ directory: 'srv', tool: 'ask' }, false);
+    const answers = await resolveAnswers({}, true, asker);
     expect(asked).toEqual(['directory', 'name', 'description', 'tool', 'transport', 'install', 'git']);
     expect(answers).toMatchObject({ directory: 'srv', name: 'srv', tool: 'ask', toolName: 'ask', maxTokens: 1024 });
   });
 
   it('asks the advanced questions when wanted', async () => {
-    const { asked, load } = scriptedAsker({ directory: 'srv', 'max-tokens': '2048' }, true);
-    const answers = await resolveAnswers({}, true, load);
+    const { asked, asker } = scriptedAsker({ directory: 'srv', 'max-tokens': '2048' }, true);
+    const answers = await resolveAnswers({}, true, asker);
     expect(asked).toContain('max-tokens');
     expect(asked).toContain('model-hint');
     expect(answers.maxTokens).toBe(2048);
   });
 
   it('does not ask what a flag already answered', async () => {
-    const { asked, load } = scriptedAsker({}, false);
-    await resolveAnswers({ directory: 'srv', name: 'n', transport: 'http', install: false }, true, load);
+    const { asked, asker } = scriptedAsker({}, false);
+    await resolveAnswers({ directory: 'srv', name: 'n', transport: 'http', install: false }, true, asker);
     expect(asked).toEqual(['description', 'tool', 'git']);
   });
 });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findUnknownFlag, parseFlags, peekSources } from '../../src/options/flags.js';
@@ -8,14 +9,20 @@ import { entriesFor } from '../../src/template-source/inputs.js';
 import { readTeamTemplate } from '../../src/template-source/load.js';
 import { givenFromFile } from '../../src/template-source/preset.js';
 import { outputPathProblem, relativePathProblem } from '../../src/template-source/safe-path.js';
-import { satisfies } from '../../src/template-source/semver.js';
 import { parseSource } from '../../src/template-source/spec.js';
-import { readTarball } from '../../src/template-source/tarball.js';
-import { builtinFixture, exampleTemplate } from '../helpers/package-copy.js';
+import { extractTarball } from '../../src/template-source/tarball.js';
+import { templatesDir } from '../../src/paths.js';
+import type { Asker } from '../../src/options/resolve.js';
+import { exampleTemplate } from '../helpers/package-copy.js';
 import { makeTemplate, manifest, tarball } from '../helpers/tree.js';
 
-const noAsk = async () => {
-  throw new Error('no question may be asked');
+const noAsk: Asker = {
+  wantsAdvanced: async () => {
+    throw new Error('no question may be asked');
+  },
+  ask: async () => {
+    throw new Error('no question may be asked');
+  },
 };
 const load = (root: string) => readTeamTemplate({ root, pinned: root, label: (file) => file });
 
@@ -47,57 +54,67 @@ describe('path rules', () => {
   });
 });
 
-describe('satisfies', () => {
+describe('the generator range (npm semver)', () => {
   it.each([
-    ['0.1.0', '>=0.1.0 <0.3.0', true],
-    ['0.3.0', '>=0.1.0 <0.3.0', false],
-    ['0.1.5', '^0.1.0', true],
-    ['0.2.0', '^0.1.0', false],
-    ['1.9.0', '^1.2', true],
-    ['1.3.0', '~1.2.3', false],
-    ['0.1.0', '0.x', true],
-    ['2.0.0', '1 || 2', true],
-    ['0.1.0', '*', true],
-    ['0.1.0', '>0.1', false],
-    ['0.1.9', '<=0.1', true],
-  ])('%s in %s: %s', (version, range, expected) => {
-    expect(satisfies(version, range)).toBe(expected);
+    ['>=0.1.0 <1.0.0', true],
+    ['^0.1.0', true],
+    ['0.x', true],
+    ['1.0.0 - 2.0.0', false],
+  ])('%s', async (range, supported) => {
+    const load = readTeamTemplate({ root: makeTemplate({ 'template.json': manifest({ generator: range }) }), pinned: 'x', label: (file) => file });
+    if (supported) await expect(load).resolves.toMatchObject({ manifest: { generator: range } });
+    else await expect(load).rejects.toThrow(/works with create-mcp-sampling-server 1\.0\.0 - 2\.0\.0, and this is/);
   });
 
-  it('refuses syntax outside the subset rather than guessing', () => {
-    expect(satisfies('1.0.0', '1.0.0 - 2.0.0')).toBeUndefined();
-    expect(satisfies('1.0.0', 'latest')).toBeUndefined();
+  it('refuses text that is not a range, naming the manifest', async () => {
+    const root = makeTemplate({ 'template.json': manifest({ generator: 'latest' }) });
+    await expect(readTeamTemplate({ root, pinned: root, label: (file) => `t/${file}` })).rejects.toThrow(/t\/template\.json: generator "latest" is not a semver range/);
   });
 });
 
-describe('readTarball', () => {
-  it('reads files under the top folder, with ustar prefixes, GNU long names and pax paths', () => {
+describe('extractTarball', () => {
+  const unpack = async (entries: Parameters<typeof tarball>[0]) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cmss-tgz-'));
+    const file = path.join(dir, 't.tgz');
+    writeFileSync(file, tarball(entries));
+    const dest = path.join(dir, 'out');
+    (await import('node:fs')).mkdirSync(dest);
+    await extractTarball(file, dest, 't.tgz');
+    return dest;
+  };
+
+  it('unpacks files from under the top folder, GNU long names included', async () => {
     const long = `package/${'d/'.repeat(60)}f.txt`;
-    const entries = readTarball(
-      tarball([
-        { name: 'package/', type: '5' },
-        { name: 'package/template.json', content: '{}' },
-        { name: '././@LongLink', type: 'L' as '0', content: `${long}\0` },
-        { name: 'ignored-short-name', content: 'long' },
-      ]),
-      't.tgz',
-    );
-    expect(entries.map((entry) => [entry.path, entry.type, entry.content.toString()])).toEqual([
-      ['template.json', 'file', '{}'],
-      [long.slice('package/'.length), 'file', 'long'],
+    const dest = await unpack([
+      { name: 'package/', type: '5' },
+      { name: 'package/template.json', content: '{}' },
+      { name: '././@LongLink', type: 'L' as '0', content: `${long}\0` },
+      { name: 'ignored-short-name', content: 'long' },
     ]);
+    expect(readFileSync(path.join(dest, 'template.json'), 'utf8')).toBe('{}');
+    expect(readFileSync(path.join(dest, long.slice('package/'.length)), 'utf8')).toBe('long');
   });
 
-  it('refuses absolute names, climbing names and links', () => {
-    expect(() => readTarball(tarball([{ name: 'package/../../x' }]), 't.tgz')).toThrow(/contains "\.\."/);
-    expect(() => readTarball(tarball([{ name: 'package//etc/x' }]), 't.tgz')).toThrow(/is absolute/);
-    expect(() => readTarball(tarball([{ name: 'package/l', type: '2', link: '../../x' }]), 't.tgz')).toThrow(/is a link/);
-    expect(() => readTarball(Buffer.from('not gzip'), 't.tgz')).toThrow(/t\.tgz is not a gzip-compressed tarball/);
+  it('refuses climbing names, absolute names and links, and writes nothing for them', async () => {
+    await expect(unpack([{ name: 'package/a.txt', content: 'a' }, { name: 'package/../../x' }])).rejects.toThrow(/t\.tgz: the entry "package\/\.\.\/\.\.\/x" contains "\.\."/);
+    await expect(unpack([{ name: 'package//etc/x' }])).rejects.toThrow(/is absolute/);
+    await expect(unpack([{ name: 'package/l', type: '2', link: '../../x' }])).rejects.toThrow(/the entry "package\/l" is a link/);
+    await expect(unpack([{ name: 'package/h', type: '1' as '2', link: 'package/a' }])).rejects.toThrow(/is a link/);
+  });
+
+  it('refuses a file that is not a gzip tarball', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cmss-tgz-'));
+    writeFileSync(path.join(dir, 'x.tgz'), 'not gzip at all, just text that is long enough to be read as a header or two');
+    await expect(extractTarball(path.join(dir, 'x.tgz'), dir, 'x.tgz')).rejects.toThrow(/x\.tgz is not a readable gzip-compressed tarball/);
+    expect(readdirSync(dir)).toEqual(['x.tgz']);
+    expect(existsSync(path.join(dir, 'package'))).toBe(false);
   });
 });
+
+const exampleTeam = await load(exampleTemplate);
 
 describe('team template questions as option rows', () => {
-  const team = load(exampleTemplate);
+  const team = exampleTeam;
   const entries = entriesFor(team);
 
   it('go before the setup questions and become flags the parser knows', async () => {
@@ -113,14 +130,14 @@ describe('team template questions as option rows', () => {
     const answers = await resolveAnswers({ directory: 'x', template: team.source }, false, noAsk, entries);
     expect(answers).toMatchObject({ team: 'Platform', ci: 'github', healthTool: true, install: false, sdk: 'v2' });
     const asked: string[] = [];
-    await resolveAnswers({ directory: 'x' }, true, async () => ({ wantsAdvanced: async () => false, ask: async (spec, suggested) => (asked.push(spec.flag), suggested) }), entries);
+    await resolveAnswers({ directory: 'x' }, true, { wantsAdvanced: async () => false, ask: async (spec, suggested) => (asked.push(spec.flag), suggested) }, entries);
     expect(asked).toEqual(expect.arrayContaining(['team', 'ci']));
     expect(asked).not.toContain('health-tool');
   });
 
   it('read preset values by flag name and check each one', () => {
     expect(givenFromFile({ team: 'Ops', 'health-tool': false }, entries, 'p.json', 'error').given).toEqual({ team: 'Ops', healthTool: false });
-    expect(() => givenFromFile({ ci: 'circle' }, entries, 'p.json', 'error')).toThrow(/p\.json: "ci": "circle" is not one of github, gitlab, none/);
+    expect(() => givenFromFile({ ci: 'circle' }, entries, 'p.json', 'error')).toThrow(/p\.json: "ci": "circle" is not one of github, gitlab/);
     expect(givenFromFile({ gone: 1 }, entries, 'r.json', 'ignore').ignored).toEqual(['gone']);
   });
 
@@ -133,10 +150,10 @@ describe('team template questions as option rows', () => {
 
 describe('renderProject', () => {
   async function render(root: string, given: Record<string, unknown> = {}) {
-    const team = load(root);
+    const team = await load(root);
     const entries = entriesFor(team);
     const answers = await resolveAnswers({ directory: 'app', pm: 'npm', template: team.source, ...given }, false, noAsk, entries);
-    return Object.fromEntries(renderProject(builtinFixture, answers, entries, team).map((file) => [file.path, file.content]));
+    return Object.fromEntries((await renderProject(templatesDir, answers, entries, team)).map((file) => [file.path, file.content]));
   }
 
   it('keeps a built-in file when the overriding team file is switched off by its condition', async () => {
@@ -145,12 +162,14 @@ describe('renderProject', () => {
       'files/README.md': 'team readme\n',
     });
     expect((await render(root, { tool: 'ask' }))['README.md']).toBe('team readme\n');
-    expect((await render(root, { tool: 'summarize' }))['README.md']).toMatch(/^# app\n/);
+    expect((await render(root, { tool: 'summarize' }))['README.md']).toMatch(/^# app\n\nAn MCP server/);
   });
 
   it('lets a team partial replace a built-in one used by a built-in file', async () => {
-    const root = makeTemplate({ 'template.json': manifest(), 'partials/readme-intro.hbs': 'Team intro for {{md name}}.' });
-    expect((await render(root))['README.md']).toContain('Team intro for app.');
+    // Written as the guide says: a paragraph, then an empty line.
+    const root = makeTemplate({ 'template.json': manifest(), 'partials/readme-intro.hbs': 'Team intro for {{md name}}.\n\n' });
+    const readme = (await render(root, { description: 'Does things.' }))['README.md']!;
+    expect(readme.startsWith('# app\n\nDoes things.\n\nTeam intro for app.\n\nAn [MCP](https://modelcontextprotocol.io) server')).toBe(true);
   });
 
   it('renders the same bytes for the same answers, record included', async () => {

@@ -1,0 +1,157 @@
+import path from 'node:path';
+
+/**
+ * Every setting of this server. Each one comes from an environment variable; the defaults are the
+ * values chosen when the project was generated. `loadConfig` validates all of them at startup so a
+ * typo fails fast with a message naming the variable, instead of surfacing mid-conversation.
+ */
+export interface Config {
+  /** Upper bound on the answer length asked of the host's model, per request (the host may lower it). */
+  maxTokens: number;
+  /** Estimated tokens one session (one connection; the whole process where there is no session) may spend. */
+  tokenBudget: number;
+  /** How long a 2025-era sampling request may wait for the user's approval and the model's answer. */
+  approvalTimeoutMs: number;
+  /** Interval of the progress heartbeats that keep the host's own tool-call timeout from firing meanwhile. */
+  heartbeatIntervalMs: number;
+  /** Largest prompt, in UTF-8 bytes, this server sends to the host's model. */
+  maxInputBytes: number;
+  /** Log prompts and answers too (off by default: they may hold private data). */
+  logSampledContent: boolean;
+{{#if (ne tool "ask")}}
+  /** Absolute directories the tool may read from; anything outside is refused. */
+  allowedRoots: string[];
+{{/if}}
+{{#if (eq tool "code-patterns")}}
+  /** Most source files sent to the model in one analysis. */
+  maxFiles: number;
+{{/if}}
+{{#if (eq transport "both")}}
+  /** Which transport `node dist/index.js` serves. */
+  transport: 'stdio' | 'http';
+{{/if}}
+{{#if http}}
+  /** Interface the HTTP server binds to; loopback unless you mean to expose it. */
+  host: string;
+  /** TCP port of the HTTP server; 0 picks a free port. */
+  port: number;
+  /** Extra Host header names accepted besides localhost (for a reverse proxy or a LAN name). */
+  allowedHosts: string[];
+{{/if}}
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the configuration; throws one `ConfigError` listing every problem found. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const config: Config = {
+    maxTokens: read.integer('SAMPLING_MAX_TOKENS', {{maxTokens}}, { min: 1 }),
+    tokenBudget: read.integer('SAMPLING_TOKEN_BUDGET', {{tokenBudget}}, { min: 1 }),
+    approvalTimeoutMs: read.seconds('SAMPLING_APPROVAL_TIMEOUT_SECONDS', {{approvalTimeoutSeconds}}),
+    heartbeatIntervalMs: read.seconds('SAMPLING_HEARTBEAT_SECONDS', 5),
+    maxInputBytes: read.integer('SAMPLING_MAX_INPUT_BYTES', 50_000, { min: 1 }),
+    logSampledContent: read.boolean('LOG_SAMPLED_CONTENT', false),
+{{#if (ne tool "ask")}}
+    allowedRoots: read.pathList('ALLOWED_ROOTS', [process.cwd()]),
+{{/if}}
+{{#if (eq tool "code-patterns")}}
+    maxFiles: read.integer('SAMPLING_MAX_FILES', 40, { min: 1 }),
+{{/if}}
+{{#if (eq transport "both")}}
+    transport: read.oneOf('MCP_TRANSPORT', ['stdio', 'http'] as const, 'stdio'),
+{{/if}}
+{{#if http}}
+    host: read.string('HOST', '127.0.0.1'),
+    port: read.integer('PORT', 3000, { min: 0, max: 65_535 }),
+    allowedHosts: read.list('ALLOWED_HOSTS', []),
+{{/if}}
+  };
+
+  if (config.heartbeatIntervalMs >= config.approvalTimeoutMs) {
+    problems.push('SAMPLING_HEARTBEAT_SECONDS must be shorter than SAMPLING_APPROVAL_TIMEOUT_SECONDS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Parses one variable at a time, recording a readable problem instead of throwing on the first. */
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, { min, max = Number.MAX_SAFE_INTEGER }: { min: number; max?: number }): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  /** Seconds in the environment (fractions allowed), milliseconds in the config. */
+  seconds(name: string, fallbackSeconds: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallbackSeconds * 1000;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed <= 0) {
+      this.problems.push(`${name} must be a positive number of seconds (got ${JSON.stringify(value)})`);
+      return fallbackSeconds * 1000;
+    }
+    return Math.round(parsed * 1000);
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got ${JSON.stringify(value)})`);
+    return fallback;
+  }
+
+  oneOf<const T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+    return fallback;
+  }
+
+  list(name: string, fallback: string[]): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  }
+
+  /** A list separated like PATH (`:` on Unix, `;` on Windows); relative entries resolve against the working directory. */
+  pathList(name: string, fallback: string[]): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const entries = value.split(path.delimiter).filter((entry) => entry !== '');
+    if (entries.length === 0) this.problems.push(`${name} must list at least one directory`);
+    return entries.map((entry) => path.resolve(entry));
+  }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { stderrLogger } from './log.js';
+{{#if http}}
+import { serveOverHttp } from './transports/http.js';
+{{/if}}
+{{#if stdio}}
+import { serveOverStdio } from './transports/stdio.js';
+{{/if}}
+
+/** Shutdown waits this long for open requests before exiting anyway. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee the README's "Settings" section.\n`);
+    process.exit(1);
+  }
+}
+
+const config = readConfig();
+{{#if (eq transport "both")}}
+const server = config.transport === 'http' ? await serveOverHttp(config, stderrLogger) : serveOverStdio(config, stderrLogger);
+{{/if}}
+{{#if (eq transport "stdio")}}
+const server = serveOverStdio(config, stderrLogger);
+{{/if}}
+{{#if (eq transport "http")}}
+const server = await serveOverHttp(config, stderrLogger);
+{{/if}}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stderrLogger({ event: 'shutdown', signal });
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

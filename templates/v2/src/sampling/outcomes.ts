@@ -1,0 +1,101 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+
+/** Whether a prompt reached the host's model before the failure: the user needs this to judge cost and privacy. */
+export type ReachedModel = 'no' | 'unknown' | 'yes';
+
+export type SamplingFailure =
+  | { kind: 'unsupported' }
+  | { kind: 'rejected' }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'cancelled' }
+  | { kind: 'invalid_result'; reason: string }
+  | { kind: 'connection_lost' }
+  | { kind: 'input_too_large'; bytes: number; maxBytes: number }
+  | { kind: 'budget_exhausted'; neededTokens: number; remainingTokens: number; budgetTokens: number }
+  | { kind: 'host_error'; code: number | string };
+
+export type FailureKind = SamplingFailure['kind'];
+
+export function reachedModel(failure: SamplingFailure): ReachedModel {
+  switch (failure.kind) {
+    case 'unsupported':
+    case 'rejected':
+    case 'input_too_large':
+    case 'budget_exhausted':
+      return 'no';
+    case 'invalid_result':
+      return 'yes';
+    case 'timeout':
+    case 'cancelled':
+    case 'connection_lost':
+    case 'host_error':
+      return 'unknown';
+  }
+}
+
+/** The text a user reads: what happened, whether anything reached a model, and what to do about it. */
+export function describeFailure(failure: SamplingFailure): string {
+  switch (failure.kind) {
+    case 'unsupported':
+      return (
+        'This tool asks the host application to run its language model (MCP sampling), but this client does not ' +
+        'support sampling. Nothing was sent to a model. Use a host that supports sampling (see the README), or ' +
+        'change the server to call a model provider API directly.'
+      );
+    case 'rejected':
+      return (
+        'The sampling request was declined in the host (the user rejected it). Nothing was sent to a model. ' +
+        'Run the tool again and approve the request if you want the answer.'
+      );
+    case 'timeout':
+      return (
+        `The host did not answer the sampling request within ${formatSeconds(failure.timeoutMs)}. It may still be ` +
+        'waiting for approval, or its model may have started; any late answer is discarded. Approve sooner, or ' +
+        'raise SAMPLING_APPROVAL_TIMEOUT_SECONDS.'
+      );
+    case 'cancelled':
+      return (
+        'The tool call was cancelled while waiting for the host. The model may or may not have started; any ' +
+        'answer is discarded. Run the tool again if you still need the result.'
+      );
+    case 'invalid_result':
+      return (
+        `The host answered the sampling request with something this server cannot use (${failure.reason}). A ` +
+        'model may have run. Try again; if it keeps happening, this host does not implement sampling as expected.'
+      );
+    case 'connection_lost':
+      return (
+        'The connection to the host closed before the answer arrived. The model may have run. Reconnect and run ' +
+        'the tool again.'
+      );
+    case 'input_too_large':
+      return (
+        `The prompt would be ${failure.bytes} bytes, over this server's limit of ${failure.maxBytes} bytes ` +
+        '(SAMPLING_MAX_INPUT_BYTES). Nothing was sent to a model. Send less text, or raise the limit.'
+      );
+    case 'budget_exhausted':
+      return (
+        `This call could use up to ${failure.neededTokens} tokens (estimated input plus the answer limit), but only ` +
+        `${failure.remainingTokens} of this session's ${failure.budgetTokens}-token budget are left. Nothing was sent ` +
+        'to a model. Start a new session, send less text, or raise SAMPLING_TOKEN_BUDGET.'
+      );
+    case 'host_error':
+      return (
+        `The host failed the sampling request (error code ${failure.code}). It is unknown whether a model ran. Try ` +
+        "again; if it persists, check the host's logs."
+      );
+  }
+}
+
+export function failureResult(failure: SamplingFailure): CallToolResult {
+  return {
+    content: [{ type: 'text', text: describeFailure(failure) }],
+    isError: true,
+    _meta: { sampling: { outcome: failure.kind, reachedModel: reachedModel(failure) } },
+  };
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}

@@ -1,0 +1,31 @@
+import type { CreateMessageRequest } from '@modelcontextprotocol/client';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { answer, callTool, connect, textOf, type Harness } from './helpers.js';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe('ask', () => {
+  it('sends the prompt as given, without a system prompt, and returns the answer as the tool text', async () => {
+    const requests: CreateMessageRequest['params'][] = [];
+    harness = await connect({
+      era: 'legacy',
+      sampling: async (request) => {
+        requests.push(request.params);
+        return answer('Hello!');
+      },
+    });
+    const result = await callTool(harness, { prompt: 'Say hello.' });
+
+    expect(textOf(result)).toBe('Hello!');
+    expect(requests[0]).toMatchObject({
+      messages: [{ role: 'user', content: { type: 'text', text: 'Say hello.' } }],
+      includeContext: 'none',
+    });
+    expect(requests[0]?.systemPrompt).toBeUndefined();
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { collectSourceFiles, parsePatternAnswer, type PatternAnalysis } from '../src/tools/codePatterns.js';
+import { answer, callTool, connect, textOf, type Harness } from './helpers.js';
+
+const wellFormed = {
+  summary: 'A small store with a retry helper.',
+  patterns: [{ name: 'Retry with recursion', category: 'error-handling', description: 'Retries failed calls.', files: ['src/retry.ts'] }],
+};
+
+describe('parsePatternAnswer', () => {
+  it('accepts an answer in exactly the requested format', () => {
+    expect(parsePatternAnswer(JSON.stringify(wellFormed))).toEqual({ ...wellFormed, followedFormat: true });
+  });
+
+  it('recovers JSON wrapped in prose or code fences, but says the format was not followed', () => {
+    const result = parsePatternAnswer('Here you go:\n```json\n' + JSON.stringify(wellFormed) + '\n```');
+    expect(result.patterns).toEqual(wellFormed.patterns);
+    expect(result.followedFormat).toBe(false);
+  });
+
+  it('maps unknown categories to "other" and drops entries without a name', () => {
+    const result = parsePatternAnswer(
+      JSON.stringify({ summary: 's', patterns: [{ name: 'Singleton', category: 'creational' }, { category: 'testing' }, 'junk'] }),
+    );
+    expect(result.patterns).toEqual([{ name: 'Singleton', category: 'other', description: '', files: [] }]);
+    expect(result.followedFormat).toBe(false);
+  });
+
+  it('returns an empty analysis for an answer that is not JSON at all', () => {
+    expect(parsePatternAnswer('I found a few patterns, mostly {clean} code.')).toEqual({ summary: '', patterns: [], followedFormat: false });
+  });
+});
+
+describe('collectSourceFiles', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'collect-'));
+  for (const dir of ['src', 'node_modules/lib', '.git', 'assets']) mkdirSync(path.join(root, dir), { recursive: true });
+  writeFileSync(path.join(root, 'src', 'a.ts'), 'export const a = 1;\n');
+  writeFileSync(path.join(root, 'src', 'b.ts'), 'export const b = 2;\n');
+  writeFileSync(path.join(root, 'node_modules', 'lib', 'index.js'), 'module.exports = {};\n');
+  writeFileSync(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  writeFileSync(path.join(root, 'assets', 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]));
+
+  it('skips dependencies, version control and binaries', async () => {
+    const { files, skipped } = await collectSourceFiles(root, { maxFiles: 10, maxBytes: 10_000 });
+    expect(files.map((file) => file.path)).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(skipped).toEqual([{ path: 'assets/logo.png', reason: 'binary' }]);
+  });
+
+  it('stops at the file cap and says what it skipped', async () => {
+    const { files, skipped } = await collectSourceFiles(root, { maxFiles: 1, maxBytes: 10_000 });
+    expect(files).toHaveLength(1);
+    expect(skipped.map((skip) => skip.path)).toContain('src/b.ts');
+  });
+});
+
+describe('code-patterns tool', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  it('returns a structured analysis matching the output schema', async () => {
+    harness = await connect({ era: 'legacy', sampling: async () => answer(JSON.stringify(wellFormed)) });
+    const result = await callTool(harness);
+    const analysis = result.structuredContent as PatternAnalysis;
+
+    expect(result.isError).toBeFalsy();
+    expect(analysis.followedFormat).toBe(true);
+    expect(analysis.patterns[0]?.category).toBe('error-handling');
+    expect(analysis.filesAnalysed).toEqual(['notes.txt', 'src/retry.ts', 'src/store.ts']);
+    expect(textOf(result)).toContain('Retry with recursion [error-handling]');
+  });
+
+  it('says so when the model ignores the requested format', async () => {
+    harness = await connect({ era: 'modern', sampling: async () => answer('The code uses retries and a generic store.') });
+    const result = await callTool(harness);
+
+    expect(result.isError).toBeFalsy();
+    expect((result.structuredContent as PatternAnalysis).followedFormat).toBe(false);
+    expect(textOf(result)).toContain('did not answer in the requested JSON format');
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+
+import { estimateRequestTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS, TokenBudget } from '../src/sampling/tokens.js';
+
+describe('estimateTokens', () => {
+  it('counts one token per 4 ASCII characters, rounded up', () => {
+    expect(estimateTokens('')).toBe(0);
+    expect(estimateTokens('abcd')).toBe(1);
+    expect(estimateTokens('abcde')).toBe(2);
+    expect(estimateTokens('x'.repeat(4000))).toBe(1000);
+  });
+
+  it('counts one token per non-ASCII character', () => {
+    expect(estimateTokens('日本語')).toBe(3);
+    expect(estimateTokens('café')).toBe(2); // "caf" rounds up to 1, "é" is 1
+    expect(estimateTokens('👍')).toBe(1);
+  });
+
+  it('adds framing overhead per message and for the system prompt', () => {
+    expect(estimateRequestTokens(undefined, ['abcd'])).toBe(1 + MESSAGE_OVERHEAD_TOKENS);
+    expect(estimateRequestTokens('abcd', ['abcd', 'abcd'])).toBe(3 + 3 * MESSAGE_OVERHEAD_TOKENS);
+  });
+});
+
+describe('TokenBudget', () => {
+  it('refuses a reservation larger than what is left', () => {
+    const budget = new TokenBudget(100);
+    expect(budget.reserve(101)).toBeUndefined();
+    expect(budget.reserve(100)).toBeDefined();
+    expect(budget.reserve(1)).toBeUndefined();
+  });
+
+  it('replaces a reservation by the settled amount', () => {
+    const budget = new TokenBudget(100);
+    const reservation = budget.reserve(80)!;
+    expect(budget.remaining).toBe(20);
+    reservation.settle(30);
+    expect(budget.used).toBe(30);
+    expect(budget.remaining).toBe(70);
+    reservation.settle(30); // settling twice changes nothing
+    expect(budget.used).toBe(30);
+  });
+
+  it('gives a released reservation back in full', () => {
+    const budget = new TokenBudget(100);
+    budget.reserve(80)!.release();
+    expect(budget.remaining).toBe(100);
+    expect(budget.used).toBe(0);
+  });
+
+  it('never reports a negative remainder after charges beyond the limit', () => {
+    const budget = new TokenBudget(100);
+    budget.charge(150);
+    expect(budget.remaining).toBe(0);
+  });
+});

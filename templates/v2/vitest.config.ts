@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The end-to-end tests spawn the built server; keep a little headroom on slow CI machines.
+    testTimeout: 15_000,
+  },
+});

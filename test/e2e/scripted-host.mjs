@@ -1,0 +1,90 @@
+// A scripted MCP host in its own process: connects to a built server, calls one tool, and answers
+// sampling the way it is told. Prints one JSON line: { era, result } or { era, clientError }.
+//
+//   node scripted-host.mjs '<json spec>'
+//   spec: { era: "2025" | "2026", server: { command, args, cwd, env } | { url },
+//           tool, arguments, host: "approve" | "reject" | "no-sampling" }
+//
+// The 2025 host is built on @modelcontextprotocol/sdk (v1, initialize handshake, push sampling);
+// the 2026 host on @modelcontextprotocol/client pinned to 2026-07-28 (input_required rounds).
+const spec = JSON.parse(process.argv[2]);
+
+const sampled = [];
+function answer(params) {
+  sampled.push(params);
+  const text = params.messages.map((message) => message.content?.text ?? '').join(' ');
+  return {
+    model: 'scripted-host-model',
+    role: 'assistant',
+    content: { type: 'text', text: `SCRIPTED ANSWER (${text.length} chars of prompt)` },
+    stopReason: 'endTurn',
+  };
+}
+
+async function run2025() {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { CreateMessageRequestSchema, McpError } = await import('@modelcontextprotocol/sdk/types.js');
+  const capabilities = spec.host === 'no-sampling' ? {} : { sampling: {} };
+  const client = new Client({ name: 'scripted-host-2025', version: '1.0.0' }, { capabilities });
+  if (spec.host !== 'no-sampling') {
+    client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+      if (spec.host === 'reject') throw new McpError(-1, 'User rejected sampling request');
+      return answer(request.params);
+    });
+  }
+  let transport;
+  if (spec.server.url) {
+    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+    transport = new StreamableHTTPClientTransport(new URL(spec.server.url));
+  } else {
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    transport = new StdioClientTransport({ ...spec.server, env: { ...process.env, ...spec.server.env }, stderr: 'ignore' });
+  }
+  await client.connect(transport);
+  try {
+    const tools = await client.listTools();
+    const result = await client.callTool({ name: spec.tool, arguments: spec.arguments });
+    return { tools: tools.tools.map((tool) => tool.name), result, sampled: sampled.length };
+  } finally {
+    await client.close();
+  }
+}
+
+async function run2026() {
+  const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
+  const capabilities = spec.host === 'no-sampling' ? {} : { sampling: {} };
+  const client = new Client(
+    { name: 'scripted-host-2026', version: '1.0.0' },
+    { capabilities, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+  );
+  if (spec.host !== 'no-sampling') {
+    client.setRequestHandler('sampling/createMessage', async (request) => {
+      // In the 2026 era a declining host simply does not retry; the server is never told.
+      if (spec.host === 'reject') throw new Error('The user declined the sampling request');
+      return answer(request.params);
+    });
+  }
+  let transport;
+  if (spec.server.url) {
+    transport = new StreamableHTTPClientTransport(new URL(spec.server.url));
+  } else {
+    const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
+    transport = new StdioClientTransport({ ...spec.server, env: { ...process.env, ...spec.server.env }, stderr: 'ignore' });
+  }
+  await client.connect(transport);
+  try {
+    const tools = await client.listTools();
+    const result = await client.callTool({ name: spec.tool, arguments: spec.arguments });
+    return { tools: tools.tools.map((tool) => tool.name), result, sampled: sampled.length };
+  } finally {
+    await client.close();
+  }
+}
+
+try {
+  const outcome = spec.era === '2026' ? await run2026() : await run2025();
+  process.stdout.write(`${JSON.stringify({ era: spec.era, ...outcome })}\n`);
+} catch (error) {
+  process.stdout.write(`${JSON.stringify({ era: spec.era, clientError: String(error?.message ?? error), sampled: sampled.length })}\n`);
+}
+process.exit(0);

@@ -1,0 +1,78 @@
+/** Real child processes for end-to-end tests: commands, and generated servers listening on 127.0.0.1. */
+import { spawn } from 'node:child_process';
+
+export interface Outcome {
+  code: number | null;
+  stdout: string;
+  /** stdout and stderr interleaved, for failure messages. */
+  output: string;
+}
+
+export function runCommand(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    // Colour codes would get in the way of matching output; CI would change what the child does.
+    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_loglevel: 'error', NO_COLOR: '1', ...options.env };
+    delete env.CI;
+    delete env.FORCE_COLOR;
+    const child = spawn(command, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, output }));
+  });
+}
+
+/** Runs `task` over `items`, at most `limit` at a time. */
+export async function withConcurrency<T>(limit: number, items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+    }),
+  );
+}
+
+export interface RunningServer {
+  url: string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts a built generated server over HTTP on a free port; its `listening` log line gives the URL. */
+export function startHttpServer(projectDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/index.js'], {
+      cwd: projectDir,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the server did not start listening within 15 s; stderr:\n${stderr}`));
+    }, 15_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      for (const line of stderr.split('\n')) {
+        if (!line.includes('"listening"')) continue;
+        clearTimeout(timer);
+        const { url } = JSON.parse(line) as { url: string };
+        resolve({
+          url,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
+        return;
+      }
+    });
+    child.on('error', reject);
+  });
+}
