@@ -6,6 +6,8 @@ import handlebars from 'handlebars';
 import { COMPILE_OPTIONS } from '../../src/render/engine.js';
 import { listPartials, listTemplateFiles, renderTemplate } from '../../src/render/render.js';
 import { templatesDir } from '../../src/paths.js';
+import { templateContext } from '../../src/render/context.js';
+import type { ProjectAnswers } from '../../src/options/table.js';
 import { rawUserText as rawUserTextIn } from '../../src/render/raw-text.js';
 import { readTeamTemplate } from '../../src/template-source/load.js';
 
@@ -119,5 +121,33 @@ describe('every built-in template', () => {
         expect(() => handlebars.precompile(source, COMPILE_OPTIONS), file).not.toThrow();
       }
     }
+  });
+});
+
+describe('the partial hooks of templates/v2', () => {
+  /** The template as it would be without hooks: every `{{> name}}` line and the partials folder gone. */
+  function withoutHooks(): string {
+    const copy = mkdtempSync(path.join(tmpdir(), 'cmss-nohooks-'));
+    for (const file of listTemplateFiles(path.join(templatesDir, 'v2'))) {
+      const source = readFileSync(path.join(templatesDir, 'v2', file), 'utf8');
+      mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+      writeFileSync(path.join(copy, file), source.replace(/^[ \t]*\{\{> [a-z-]+\}\}\n/gm, ''));
+    }
+    cpSync(path.join(templatesDir, 'v2/template.json'), path.join(copy, 'template.json'));
+    return copy;
+  }
+
+  it.each([
+    ['summarize', 'stdio'],
+    ['ask', 'http'],
+    ['code-patterns', 'both'],
+  ])('add nothing by default (%s, %s): the output is byte-identical to the template without them', async (tool, transport) => {
+    const answers = {
+      name: '@acme/app', description: 'd', tool, toolName: 't', transport, sdk: 'v2', maxTokens: 10, tokenBudget: 100,
+      approvalTimeout: 60, modelHint: ['m'], priority: 'cost', pm: 'pnpm', install: false, git: false, template: '',
+    } as unknown as ProjectAnswers;
+    const hooked = await renderTemplate(path.join(templatesDir, 'v2'), templateContext(answers));
+    expect(hooked.some((file) => file.path === 'src/server.ts')).toBe(true);
+    expect(hooked).toEqual(await renderTemplate(withoutHooks(), templateContext(answers)));
   });
 });

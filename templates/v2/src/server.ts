@@ -15,6 +15,7 @@ import { registerSummarizeTool, TOOL_NAME } from './tools/summarize.js';
 {{#if (eq tool "code-patterns")}}
 import { registerCodePatternsTool, TOOL_NAME } from './tools/codePatterns.js';
 {{/if}}
+{{> extra-imports}}
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   name: string;
@@ -43,5 +44,6 @@ export function createServer({ era, config, budget, log = stderrLogger }: Create
 {{#if (eq tool "code-patterns")}}
   registerCodePatternsTool(server, sampler, config);
 {{/if}}
+  {{> extra-tools}}
   return server;
 }
