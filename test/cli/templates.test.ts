@@ -1,8 +1,7 @@
 /**
  * Team templates through the real binary: loaded from a folder, an npm pack tarball (from disk and over
  * HTTP through npm), and a bare git repository; presets; regeneration from the record; unsafe templates.
- * The built-in template is a fixture (see test/helpers/package-copy.ts), so these tests do not depend on
- * templates/v2.
+ * Everything renders over the real built-in template, templates/v2.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -10,20 +9,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratch, type CliResult } from '../helpers/cli.js';
-import { exampleTemplate, packageWithTemplates } from '../helpers/package-copy.js';
+import { bin, exampleTemplate, runCli, scratch, type CliResult } from '../helpers/cli.js';
 import { bareRepo, makeTemplate, manifest, readTree, tarball } from '../helpers/tree.js';
 
 const QUICK = ['--no-install', '--no-git'];
 const RECORD = '.create-mcp-sampling-server.json';
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
-let bin: string;
-
-beforeAll(() => {
-  bin = packageWithTemplates();
-});
-
-const cli = (args: string[], cwd: string, env?: NodeJS.ProcessEnv): CliResult => runCli(args, { cwd, bin, ...(env ? { env } : {}) });
+const cli = (args: string[], cwd: string, env?: NodeJS.ProcessEnv): CliResult => runCli(args, { cwd, ...(env ? { env } : {}) });
 
 function record(dir: string): { template: { source: string; name: string; version: string; digest: string } | null; answers: Record<string, unknown> } {
   return JSON.parse(readFileSync(path.join(dir, RECORD), 'utf8'));
@@ -43,26 +35,31 @@ function expectRefused(result: CliResult, cwd: string, message: RegExp): void {
 }
 
 describe('--template from a folder (the example template)', () => {
-  it('overrides the README, adds files and a question, and extends the server through partials', () => {
+  it('overrides the README, adds files and a question, and extends the real v2 server through partials', () => {
     const cwd = scratch();
     const result = cli(['app', '--template', exampleTemplate, '--team', 'Data `Q` "Team"', '--ci', 'gitlab', ...QUICK], cwd);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const app = path.join(cwd, 'app');
-    expect(Object.keys(readTree(app)).sort()).toEqual(
-      ['.create-mcp-sampling-server.json', '.gitignore', '.gitlab-ci.yml', 'README.md', 'package.json', 'src/health.ts', 'src/server.ts'].sort(),
-    );
-    const readme = readFileSync(path.join(app, 'README.md'), 'utf8');
-    expect(readme).toMatch(/^# app\n/);
-    expect(readme).toContain('Owned by **Data \\`Q\\` \\"Team\\"** at ACME');
-    expect(readme).toContain('CI runs in GitLab CI');
-    expect(readFileSync(path.join(app, 'src/health.ts'), 'utf8')).toContain('team: "Data `Q` \\"Team\\""');
-    const server = readFileSync(path.join(app, 'src/server.ts'), 'utf8');
-    expect(server).toContain("import { HEALTH_TOOL } from './health.js';");
-    expect(server).toContain('server.tool("summarize");\n  server.tool(HEALTH_TOOL);');
+    const builtin = scratch();
+    expect(cli(['app', ...QUICK], builtin).status).toBe(0);
+    const app = readTree(path.join(cwd, 'app'));
+    const plain = readTree(path.join(builtin, 'app'));
+    const text = (file: string) => Buffer.from(app[file]!, 'base64').toString('utf8');
+
+    // Added files, and everything the template does not touch exactly as the built-in template makes it.
+    expect(Object.keys(app).sort()).toEqual([...Object.keys(plain), '.gitlab-ci.yml', 'src/tools/health.ts', 'test/health.test.ts'].sort());
+    const changed = Object.keys(plain).filter((file) => plain[file] !== app[file] && file !== RECORD);
+    expect(changed.sort()).toEqual(['README.md', 'src/server.ts']);
+
+    expect(text('README.md')).toMatch(/^# app\n/);
+    expect(text('README.md')).toContain('Owned by **Data \\`Q\\` "Team"** at ACME');
+    expect(text('README.md')).toContain('CI runs in GitLab CI');
+    expect(text('src/tools/health.ts')).toContain("export const OWNER = 'Data `Q` \"Team\"';");
+    expect(text('src/server.ts')).toContain("import { registerSummarizeTool, TOOL_NAME } from './tools/summarize.js';\nimport { registerHealthTool } from './tools/health.js';\n");
+    expect(text('src/server.ts')).toContain('  registerSummarizeTool(server, sampler, config);\n  registerHealthTool(server, budget);\n  return server;\n');
     // The built-in's own package.json stays; the template's package.json and README are not project files.
-    expect(JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')).name).toBe('app');
-    expect(record(app)).toMatchObject({
+    expect(JSON.parse(text('package.json')).name).toBe('app');
+    expect(record(path.join(cwd, 'app'))).toMatchObject({
       generator: { name: 'create-mcp-sampling-server' },
       template: { source: exampleTemplate, name: 'acme-mcp-template', version: '1.0.0', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
       answers: { name: 'app', team: 'Data `Q` "Team"', ci: 'gitlab', 'health-tool': true, install: false, git: false },
@@ -70,26 +67,31 @@ describe('--template from a folder (the example template)', () => {
     expect(result.stdout).toMatch(/ -- --template \S*examples\/team-template --name app .* --team 'Data `Q` "Team"' --ci gitlab --health-tool /);
   });
 
-  it('follows conditions on answers: --no-health-tool drops the added file and the partial', () => {
+  it('follows conditions on answers: --no-health-tool drops the added files and the partials, --ci github replaces the workflow', () => {
     const cwd = scratch();
-    expect(cli(['app', '--template', exampleTemplate, '--no-health-tool', '--ci', 'none', ...QUICK], cwd).status).toBe(0);
+    expect(cli(['app', '--template', exampleTemplate, '--no-health-tool', '--ci', 'github', ...QUICK], cwd).status).toBe(0);
+    const builtin = scratch();
+    expect(cli(['app', ...QUICK], builtin).status).toBe(0);
     const files = Object.keys(readTree(path.join(cwd, 'app')));
-    expect(files).not.toContain('src/health.ts');
-    expect(files).not.toContain('.github/workflows/ci.yml');
-    expect(readFileSync(path.join(cwd, 'app/src/server.ts'), 'utf8')).not.toContain('HEALTH_TOOL');
+    expect(files).not.toContain('src/tools/health.ts');
+    expect(files).not.toContain('test/health.test.ts');
+    expect(files).not.toContain('.gitlab-ci.yml');
+    expect(readFileSync(path.join(cwd, 'app/.github/workflows/ci.yml'), 'utf8')).toMatch(/^# ACME's workflow/);
+    // Without the health tool, the hooks render nothing: the server is the built-in one.
+    expect(readFileSync(path.join(cwd, 'app/src/server.ts'), 'utf8')).toBe(readFileSync(path.join(builtin, 'app/src/server.ts'), 'utf8'));
   });
 
   it('shows the template questions in --help, with their choices', () => {
     const result = cli(['--help', '--template', exampleTemplate], scratch());
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Template acme-mcp-template:');
-    expect(result.stdout).toMatch(/--ci\s+CI service to set up \[github \| gitlab \| none\]/);
+    expect(result.stdout).toMatch(/--ci\s+CI service to set up \[github \| gitlab\]/);
     expect(result.stdout).toContain('--health-tool');
   });
 
   it('checks template answers like built-in ones and suggests template flags', () => {
     let cwd = scratch();
-    expectRefused(cli(['app', '--template', exampleTemplate, '--ci', 'circle', ...QUICK], cwd), cwd, /--ci "circle": is not one of github, gitlab, none/);
+    expectRefused(cli(['app', '--template', exampleTemplate, '--ci', 'circle', ...QUICK], cwd), cwd, /--ci "circle": is not one of github, gitlab\. Example: --ci github/);
     cwd = scratch();
     expectRefused(cli(['app', '--template', exampleTemplate, '--helth-tool', ...QUICK], cwd), cwd, /Unknown option --helth-tool\. Did you mean --health-tool\?/);
     cwd = scratch();
@@ -235,7 +237,7 @@ describe('regeneration with --from', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(readTree(path.join(other, 'two'))).toEqual(readTree(path.join(cwd, 'one')));
-    expect(Object.keys(readTree(path.join(other, 'two')))).toContain('src/http.ts');
+    expect(Object.keys(readTree(path.join(other, 'two')))).toContain('src/transports/http.ts');
   });
 
   it('lets flags override the record, and warns when the template changed since', () => {
@@ -243,10 +245,10 @@ describe('regeneration with --from', () => {
     const cwd = scratch();
     expect(cli(['one', '--template', template, ...QUICK], cwd).status).toBe(0);
     writeFileSync(path.join(template, 'files/EXTRA.md'), 'new\n');
-    const result = cli(['two', '--from', path.join(cwd, 'one', RECORD), '--ci', 'none'], cwd);
+    const result = cli(['two', '--from', path.join(cwd, 'one', RECORD), '--ci', 'gitlab'], cwd);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/the template at .* has changed since .* was written, so files may differ/);
-    expect(record(path.join(cwd, 'two')).answers.ci).toBe('none');
+    expect(record(path.join(cwd, 'two')).answers.ci).toBe('gitlab');
   });
 
   it('refuses a file that is not a record', () => {
@@ -271,10 +273,10 @@ describe('--preset', () => {
       path.join(cwd, 'team.json'),
       JSON.stringify({ template: exampleTemplate, tool: 'ask', 'max-tokens': 512, 'model-hint': ['claude', 'gpt'], team: 'Search', ci: 'gitlab', install: false, git: false }),
     );
-    const result = cli(['app', '--preset', 'team.json', '--ci', 'none'], cwd);
+    const result = cli(['app', '--preset', 'team.json', '--ci', 'github'], cwd);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(record(path.join(cwd, 'app')).answers).toMatchObject({ tool: 'ask', 'max-tokens': 512, 'model-hint': ['claude', 'gpt'], team: 'Search', ci: 'none' });
+    expect(record(path.join(cwd, 'app')).answers).toMatchObject({ tool: 'ask', 'max-tokens': 512, 'model-hint': ['claude', 'gpt'], team: 'Search', ci: 'github' });
     expect(existsSync(path.join(cwd, 'app/.gitlab-ci.yml'))).toBe(false);
   });
 

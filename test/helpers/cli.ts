@@ -6,6 +6,8 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const bin = path.join(repoRoot, 'bin/create-mcp-sampling-server.js');
+/** The complete team template kept under test (and shown in docs/template-authoring.md). */
+export const exampleTemplate = path.join(repoRoot, 'examples/team-template');
 
 export interface CliResult {
   status: number | null;

@@ -13,7 +13,7 @@ import { parseSource } from '../../src/template-source/spec.js';
 import { extractTarball } from '../../src/template-source/tarball.js';
 import { templatesDir } from '../../src/paths.js';
 import type { Asker } from '../../src/options/resolve.js';
-import { exampleTemplate } from '../helpers/package-copy.js';
+import { exampleTemplate } from '../helpers/cli.js';
 import { makeTemplate, manifest, tarball } from '../helpers/tree.js';
 
 const noAsk: Asker = {
