@@ -4,9 +4,12 @@
 //
 // 1. Generate + install + build + test of a fresh project (warm npm cache; target under 20 s).
 // 2. stdio cold start: spawning `node dist/index.js` to the answer of tools/list (median of 15).
-// 3. Round trip of the generated `ask` tool with a host that approves instantly, against a bare server
-//    whose tool does nothing but one createMessage (same SDK, same transport, same client); target < 1.1x.
-// 4. Server memory (RSS) after 1,000 and after `calls` (default 10,000) tool calls: no growth expected.
+// 3. Round trip of the generated `ask` tool with a host that approves instantly, against two bare servers
+//    whose tool does nothing but one createMessage (same SDK, transport and client): one sending the same
+//    request as the generated tool (same params, timeout and abort signal), one sending the minimum.
+//    Target: under 1.1x.
+// 4. Server memory (RSS) sampled every 1,000 of `calls` (default 10,000) tool calls: the band of the first
+//    half against the second half; growth would show as a higher second band.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -37,22 +40,32 @@ const steps = {
 };
 const total = Object.values(steps).reduce((a, b) => a + b, 0);
 
-// A bare server for comparison: one tool, one createMessage, nothing else.
-writeFileSync(
-  path.join(project, 'bare-server.mjs'),
-  `import { McpServer } from '@modelcontextprotocol/server';
+// Bare servers for comparison: one tool, one createMessage, nothing else.
+function bareServer(file, requestExtras, optionsArgument) {
+  writeFileSync(
+    path.join(project, file),
+    `import { McpServer } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import * as z from 'zod';
 serveStdio(() => {
   const server = new McpServer({ name: 'bare', version: '1.0.0' });
   server.registerTool('ask', { inputSchema: z.object({ prompt: z.string() }) }, async ({ prompt }, ctx) => {
-    const result = await ctx.mcpReq.requestSampling({ messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 1024 });
+    const result = await ctx.mcpReq.requestSampling(
+      { messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 1024${requestExtras} }${optionsArgument},
+    );
     return { content: [{ type: 'text', text: result.content.text }] };
   });
   return server;
 });
 `,
+  );
+}
+bareServer(
+  'bare-same-request.mjs',
+  ", modelPreferences: { hints: [], costPriority: 0.5, speedPriority: 0.5, intelligencePriority: 0.5 }, includeContext: 'none'",
+  ', { timeout: 300_000, signal: ctx.mcpReq.signal }',
 );
+bareServer('bare-minimal.mjs', '', '');
 
 async function connect(script) {
   const client = new Client({ name: 'bench-host', version: '1.0.0' }, { capabilities: { sampling: {} } });
@@ -96,27 +109,34 @@ async function roundTrips(client, count) {
   }
   return times;
 }
-const generated = await connect('dist/index.js');
-const bare = await connect('bare-server.mjs');
-const generatedTimes = [];
-const bareTimes = [];
-for (let round = 0; round < 10; round++) {
-  generatedTimes.push(...(await roundTrips(generated.client, 100)));
-  bareTimes.push(...(await roundTrips(bare.client, 100)));
+const servers = { generated: 'dist/index.js', sameRequest: 'bare-same-request.mjs', minimal: 'bare-minimal.mjs' };
+const connected = Object.fromEntries(await Promise.all(Object.entries(servers).map(async ([key, script]) => [key, await connect(script)])));
+const times = Object.fromEntries(Object.keys(servers).map((key) => [key, []]));
+for (let round = 0; round < 20; round++) {
+  for (const key of Object.keys(servers)) times[key].push(...(await roundTrips(connected[key].client, 100)));
 }
-await bare.client.close();
+await connected.sameRequest.client.close();
+await connected.minimal.client.close();
 
-// 4. Memory of the generated server over many calls.
-const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-const rssAfter1000 = rssKb(generated.pid);
-await roundTrips(generated.client, calls - 1000);
-const rssAfterAll = rssKb(generated.pid);
-await generated.client.close();
+// 4. Memory of the generated server over many calls (it has already answered 2,000).
+const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const rss = [];
+for (let done = 2000; done < calls; done += 1000) {
+  await roundTrips(connected.generated.client, 1000);
+  rss.push(rssMb(connected.generated.pid));
+}
+await connected.generated.client.close();
+const half = Math.floor(rss.length / 2);
+const band = (values) => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)} MB`;
 
 const ms = (value) => `${value.toFixed(1)} ms`;
+const us = (values) => `${(median(values) * 1000).toFixed(0)} µs`;
+const ratio = (a, b) => `${(median(a) / median(b)).toFixed(2)}x`;
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown cpu'}, Node ${process.version}`);
 console.log(`generate + install + build + test    ${(total / 1000).toFixed(1)} s (generate ${ms(steps.generate)}, install ${(steps.install / 1000).toFixed(1)} s, build ${(steps.build / 1000).toFixed(1)} s, test ${(steps.test / 1000).toFixed(1)} s; target < 20 s)`);
 console.log(`stdio cold start to tools/list       ${ms(median(coldStarts))} (median of ${coldStarts.length})`);
-console.log(`ask round trip, instant approval     ${ms(median(generatedTimes))} vs bare createMessage ${ms(median(bareTimes))}: ${(median(generatedTimes) / median(bareTimes)).toFixed(2)}x (median of ${generatedTimes.length}; target < 1.1x)`);
-console.log(`server RSS after 1,000 calls         ${(rssAfter1000 / 1024).toFixed(1)} MB`);
-console.log(`server RSS after ${calls.toLocaleString('en-US')} calls        ${(rssAfterAll / 1024).toFixed(1)} MB (${rssAfterAll >= rssAfter1000 ? '+' : ''}${((rssAfterAll - rssAfter1000) / 1024).toFixed(1)} MB)`);
+console.log(`ask round trip, instant approval     ${us(times.generated)} (median of ${times.generated.length})`);
+console.log(`  bare, same request                 ${us(times.sameRequest)}: generated is ${ratio(times.generated, times.sameRequest)} (target < 1.1x)`);
+console.log(`  bare, minimal request              ${us(times.minimal)}: generated is ${ratio(times.generated, times.minimal)}`);
+console.log(`server RSS, calls 2,000-${(2000 + half * 1000).toLocaleString('en-US')}         ${band(rss.slice(0, half))}`);
+console.log(`server RSS, calls ${(2000 + half * 1000).toLocaleString('en-US')}-${calls.toLocaleString('en-US')}        ${band(rss.slice(half))}`);
