@@ -2,7 +2,9 @@
 // downloads exactly one package.
 //
 // Start-up time matters (a generation should cost little more than starting Node), so:
-// - dist/index.js is one self-contained file holding only what every run needs;
+// - dist/index.js and the one chunk it imports hold only what every run needs; the code for
+//   --template, --preset and --from (reading templates and answer files) is split into its own chunk, loaded
+//   by the dynamic import() in src/template-source/inputs.ts, so runs without them do not parse it;
 // - packages that only some runs need (execa for install and git, prompts on a terminal, yargs for --help,
 //   the full Handlebars compiler for templates read at run time, semver and tar for --template) are each
 //   bundled into their own self-contained file under dist/vendor/, loaded by the dynamic import() that
@@ -22,9 +24,11 @@ const LAZY_PACKAGES = {
   prompts: "export { default } from 'prompts';",
   yargs: "export { default } from 'yargs';",
   handlebars: "export { default } from 'handlebars';",
-  // npm's own range rules and tar reader, for team templates (--template) only.
-  semver: "export { default } from 'semver';",
-  tar: "export * from 'tar';",
+  // npm's own range rules and tar reader, for team templates (--template) only. Only the functions the
+  // generator calls, from their own modules, so the package stays small; the source imports the same
+  // names from the whole package.
+  semver: "export { default as satisfies } from 'semver/functions/satisfies.js'; export { default as validRange } from 'semver/ranges/valid.js';",
+  tar: "export { list } from 'tar/list'; export { extract } from 'tar/extract';",
 };
 
 const shared = {
@@ -75,7 +79,16 @@ const plugins = [
 
 // 2. The entry, and one self-contained file per lazily loaded package.
 const results = await Promise.all([
-  build({ ...shared, entryPoints: { index: 'src/index.ts' }, outdir: 'dist', define: { __GENERATOR_VERSION__: JSON.stringify(version) }, plugins }),
+  build({
+    ...shared,
+    entryPoints: { index: 'src/index.ts' },
+    outdir: 'dist',
+    splitting: true,
+    // Chunks sit beside index.js, so the ./vendor/ paths of lazily loaded packages resolve from every file.
+    chunkNames: '[name]-[hash]',
+    define: { __GENERATOR_VERSION__: JSON.stringify(version) },
+    plugins,
+  }),
   ...Object.entries(LAZY_PACKAGES).map(([name, contents]) =>
     build({ ...shared, stdin: { contents, resolveDir: root }, outfile: `dist/vendor/${name}.js` }),
   ),

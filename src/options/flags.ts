@@ -78,10 +78,16 @@ export interface Sources {
   readonly version: boolean;
 }
 
+/** Tokens that may name a source or --version (`-v`, also inside a cluster like `-yv`). */
+const SOURCE_OR_VERSION = /^(--(template|preset|from|version)(=|$)|-[^-]*v)/;
+
 export function peekSources(argv: readonly string[]): Sources {
-  const sources = OPTION_ENTRIES.filter(([, spec]) => spec.source);
   const end = argv.indexOf('--');
-  const parsed = parse([...(end === -1 ? argv : argv.slice(0, end))], {
+  const before = end === -1 ? argv : argv.slice(0, end);
+  // Most runs name no source: skip a second parse of the command line, which every run would pay for.
+  if (!before.some((token) => SOURCE_OR_VERSION.test(token))) return { version: false };
+  const sources = OPTION_ENTRIES.filter(([, spec]) => spec.source);
+  const parsed = parse([...before], {
     string: sources.map(([, spec]) => spec.flag),
     boolean: [...flagNames(OPTION_ENTRIES).booleans, 'v'],
     configuration: { 'strip-dashed': true, 'duplicate-arguments-array': false },

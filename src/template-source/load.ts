@@ -133,12 +133,12 @@ function compileChecked(compiler: Compiler, source: string, where: string, userT
 /** Whether the generator's version is in the manifest's range, with npm's own semver rules. */
 async function supportsGenerator(range: string, where: string): Promise<boolean> {
   // Lazy: only runs with --template use it, and it is a separate file in the bundle.
-  const { default: semver } = await import('semver');
-  if (semver.validRange(range) === null) {
+  const { satisfies, validRange } = await import('semver');
+  if (validRange(range) === null) {
     throw new UsageError(`${where}: generator "${range}" is not a semver range (use forms like ">=0.1.0 <0.3.0", "^0.1.0", "0.x")`);
   }
   // Pre-release builds of the generator count as their release, so a template need not list them.
-  return semver.satisfies(GENERATOR_VERSION, range, { includePrerelease: true });
+  return satisfies(GENERATOR_VERSION, range, { includePrerelease: true });
 }
 
 /** Builds the layer and checks everything; `fetched.root` may be deleted once this returns. */

@@ -8,6 +8,8 @@ import { UsageError } from '../errors.js';
 import type { GivenValues, OptionEntries } from '../options/spec.js';
 import { closest } from '../options/validate.js';
 import { checkValue } from '../options/values.js';
+import { GENERATOR_NAME } from '../version.js';
+import { RECORD_FILE, type ProjectRecord } from './record.js';
 
 export function readJsonObject(file: string, flag: string): Record<string, unknown> {
   let text: string;
@@ -77,4 +79,22 @@ export function givenFromFile(
     given[key] = value;
   }
   return { given, ignored };
+}
+
+/** Reads a record for --from, checking its shape; the answers are checked later like a preset's. */
+export function readRecord(file: string): ProjectRecord {
+  const raw = readJsonObject(file, '--from');
+  const fail = (problem: string): never => {
+    throw new UsageError(`--from ${file}: ${problem}. It should be the ${RECORD_FILE} of a project made by ${GENERATOR_NAME}`);
+  };
+  const generator = raw.generator as ProjectRecord['generator'] | undefined;
+  if (typeof generator !== 'object' || generator === null || generator.name !== GENERATOR_NAME || typeof generator.version !== 'string') {
+    fail(`"generator" does not name ${GENERATOR_NAME} and a version`);
+  }
+  const template = raw.template as ProjectRecord['template'] | undefined;
+  if (template !== null && (typeof template !== 'object' || typeof template?.source !== 'string' || typeof template.digest !== 'string')) {
+    fail('"template" must be null or an object with "source" and "digest"');
+  }
+  if (typeof raw.answers !== 'object' || raw.answers === null || Array.isArray(raw.answers)) fail('"answers" must be an object');
+  return raw as unknown as ProjectRecord;
 }

@@ -1,15 +1,13 @@
 /**
  * The record every generated project carries: which generator and template made it, and with which
- * answers. `--from <record>` reads it back, so the same project can be made again, byte for byte.
+ * answers. `--from <record>` reads it back (./preset.ts), so the same project can be made again, byte for byte.
  * It holds no time stamp and no folder, so two runs with the same inputs write the same record.
  */
-import { UsageError } from '../errors.js';
 import type { OptionEntries } from '../options/spec.js';
 import type { RunAnswers } from '../options/table.js';
 import type { RenderedFile } from '../render/render.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import type { TeamTemplate } from './load.js';
-import { readJsonObject } from './preset.js';
 
 export const RECORD_FILE = '.create-mcp-sampling-server.json';
 
@@ -37,22 +35,4 @@ export function buildRecord(answers: RunAnswers, entries: OptionEntries, team: T
     answers: recordedAnswers(answers, entries),
   };
   return { path: RECORD_FILE, content: `${JSON.stringify(record, null, 2)}\n` };
-}
-
-/** Reads a record for --from, checking its shape; the answers are checked later like a preset's. */
-export function readRecord(file: string): ProjectRecord {
-  const raw = readJsonObject(file, '--from');
-  const fail = (problem: string): never => {
-    throw new UsageError(`--from ${file}: ${problem}. It should be the ${RECORD_FILE} of a project made by ${GENERATOR_NAME}`);
-  };
-  const generator = raw.generator as ProjectRecord['generator'] | undefined;
-  if (typeof generator !== 'object' || generator === null || generator.name !== GENERATOR_NAME || typeof generator.version !== 'string') {
-    fail(`"generator" does not name ${GENERATOR_NAME} and a version`);
-  }
-  const template = raw.template as ProjectRecord['template'] | undefined;
-  if (template !== null && (typeof template !== 'object' || typeof template?.source !== 'string' || typeof template.digest !== 'string')) {
-    fail('"template" must be null or an object with "source" and "digest"');
-  }
-  if (typeof raw.answers !== 'object' || raw.answers === null || Array.isArray(raw.answers)) fail('"answers" must be an object');
-  return raw as unknown as ProjectRecord;
 }

@@ -45,13 +45,13 @@ function failure(label: string, error: unknown): UsageError {
 /** Unpacks a .tgz into `dest` (an empty folder the caller made and removes on failure). */
 export async function extractTarball(file: string, dest: string, label = file): Promise<void> {
   // Lazy: only --template runs with a tarball need tar, and it is a separate file in the bundle.
-  const tar = await import('tar');
+  const { list, extract } = await import('tar');
   let entries = 0;
   let bytes = 0;
   // Recorded rather than thrown: an exception inside tar's entry event would not reach this await.
   let refusal: UsageError | undefined;
   try {
-    await tar.t({
+    await list({
       file,
       strict: true,
       onReadEntry: (entry) => {
@@ -71,7 +71,7 @@ export async function extractTarball(file: string, dest: string, label = file): 
   }
   if (refusal) throw refusal;
   try {
-    await tar.x({
+    await extract({
       file,
       cwd: dest,
       strip: 1,
