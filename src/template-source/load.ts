@@ -179,7 +179,14 @@ export async function readTeamTemplate(fetched: Pick<FetchedTemplate, 'root' | '
       if (!file.endsWith('.hbs') || !PARTIAL_NAME.test(name)) {
         throw new UsageError(`${where}: a partial must be partials/<name>.hbs with a lower-case name like readme-intro.hbs`);
       }
-      partials[name] = render;
+      // A partial renders inside another file's render; name the partial itself in what goes wrong there.
+      partials[name] = (context, options) => {
+        try {
+          return render(context, options);
+        } catch (error) {
+          throw new Error(`in the partial ${where}: ${(error as Error).message}`);
+        }
+      };
     } else {
       const inFiles = file.slice(FILES_DIR.length + 1);
       const problem = outputPathProblem(outputPath(inFiles));

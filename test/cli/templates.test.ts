@@ -337,6 +337,16 @@ describe('unsafe or broken templates are refused with the file and the problem',
     expectRefused(cli(['app', '--template', template, ...QUICK], cwd), cwd, message);
   });
 
+  it('names the partial, and the file it renders in, when a partial uses a field that does not exist', () => {
+    const template = base({ 'partials/extra-tools.hbs': 'register({{nope}});\n' });
+    const cwd = scratch();
+    const result = cli(['app', '--template', template, ...QUICK], cwd);
+    expect(result.stderr).toMatch(/Could not render the template file .*templates\/v2\/src\/server\.ts: in the partial .*partials\/extra-tools\.hbs: "nope" not defined/);
+    expect(result.status).toBe(1);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+    expect(existsSync(path.join(cwd, 'app'))).toBe(false);
+  });
+
   it('follows a link that stays inside the template', () => {
     const dir = base({ 'shared/LICENSE': 'MIT {{json name}}\n' });
     mkdirSync(path.join(dir, 'files'));
