@@ -9,6 +9,8 @@ import { OPTION_ENTRIES, type OptionKey } from './table.js';
 import { closest } from './validate.js';
 
 export interface ParsedFlags {
+  /** `generate` (the default), or `verify` an existing project. */
+  command: 'generate' | 'verify';
   /** Raw values of the options given on the command line, keyed by answer key. */
   given: Partial<Record<OptionKey, unknown>>;
   help: boolean;
@@ -74,6 +76,9 @@ export async function parseFlags(argv: readonly string[]): Promise<ParsedFlags> 
 
   const given: Partial<Record<OptionKey, unknown>> = {};
   const positionals = parsed._.map(String);
+  // `verify [directory]` checks an existing project; a project folder named verify is written ./verify.
+  const command = positionals[0] === 'verify' ? 'verify' : 'generate';
+  if (command === 'verify') positionals.shift();
   if (positionals.length > 1) {
     throw new UsageError(
       `Expected one project folder but got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(', ')}. ` +
@@ -90,7 +95,7 @@ export async function parseFlags(argv: readonly string[]): Promise<ParsedFlags> 
     }
     given[key] = value;
   }
-  return { given, help: parsed.help === true, version: parsed.version === true };
+  return { command, given, help: parsed.help === true, version: parsed.version === true };
 }
 
 /** --help, laid out by yargs from the same table. */
@@ -122,6 +127,7 @@ export async function helpText(): Promise<string> {
   return help
     .example('$0 my-server', 'ask the questions, then generate ./my-server')
     .example('$0 my-server --yes --tool ask --transport http', 'no questions; every other option takes its default')
+    .example('$0 verify my-server --json', 'install, type-check, build, test and drive an existing project')
     .epilog(
       [
         'Without a terminal (CI, pipes), with --yes or with --json, nothing is asked: options not given take their defaults.',

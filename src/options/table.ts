@@ -203,6 +203,8 @@ const install = {
   example: '--no-install',
   default: true,
   prompt: { message: 'Install dependencies now?' },
+  validate: (value, answers) =>
+    !value && answers.verify === true ? 'cannot be combined with --verify, which installs to test the project' : undefined,
 } as const satisfies BooleanSpec;
 
 const git = {
@@ -246,6 +248,20 @@ const force = {
   default: false,
 } as const satisfies BooleanSpec;
 
+const verify = {
+  flag: 'verify',
+  type: 'boolean',
+  control: true,
+  group: 'Run',
+  describe:
+    'After generating, prove the project works: install, type-check, build, test, then live sampling round trips ' +
+    'over every transport in both protocol eras (also: create-mcp-sampling-server verify [directory])',
+  example: '--verify',
+  default: false,
+  validate: (value, answers) =>
+    value && answers.dryRun === true ? 'cannot be combined with --dry-run, which writes nothing to verify' : undefined,
+} as const satisfies BooleanSpec;
+
 const json = {
   flag: 'json',
   type: 'boolean',
@@ -261,6 +277,7 @@ export const OPTIONS = {
   yes,
   dryRun,
   force,
+  verify,
   json,
   directory,
   name,
