@@ -3,22 +3,16 @@
  * tools/list is as far as it goes; sampling round trips are driven by our own scripted hosts.)
  * Inspector 0.15 is the line that runs on Node 20.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { bin, repoRoot, scratch } from '../helpers/cli.js';
+import { toolBin } from '../global-setup.js';
+import { bin, scratch } from '../helpers/cli.js';
 import { runCommand } from '../helpers/processes.js';
 
-const INSPECTOR_VERSION = '0.15.0';
-const toolDir = path.join(repoRoot, '.cache', `inspector-${INSPECTOR_VERSION}`);
-const inspector = path.join(toolDir, 'node_modules/.bin/mcp-inspector');
+const inspector = toolBin('inspector-0.15.0', 'mcp-inspector');
 let project: string;
 
 beforeAll(async () => {
-  if (!existsSync(inspector)) {
-    const install = await runCommand('npm', ['install', '--no-save', '--prefix', toolDir, `@modelcontextprotocol/inspector@${INSPECTOR_VERSION}`], { cwd: repoRoot });
-    if (install.code !== 0) throw new Error(`installing the inspector failed:\n${install.output}`);
-  }
   const work = scratch('cmss-inspector-');
   const generate = await runCommand(process.execPath, [bin, 'inspected', '--tool', 'code-patterns', '--no-git'], { cwd: work });
   if (generate.code !== 0) throw new Error(`generating failed:\n${generate.output}`);
@@ -27,7 +21,7 @@ beforeAll(async () => {
   if (build.code !== 0) throw new Error(`building failed:\n${build.output}`);
 }, 300_000);
 
-it(`MCP Inspector ${INSPECTOR_VERSION} --cli lists the tool of a generated stdio server`, async () => {
+it('MCP Inspector 0.15.0 --cli lists the tool of a generated stdio server', async () => {
   const run = await runCommand(inspector, ['--cli', process.execPath, 'dist/index.js', '--method', 'tools/list'], { cwd: project });
   expect(run.code, run.output).toBe(0);
   const { tools } = JSON.parse(run.stdout) as { tools: { name: string; outputSchema?: object; description: string }[] };

@@ -5,21 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { toolBin } from '../global-setup.js';
 import { bin, repoRoot, scratch } from '../helpers/cli.js';
 import { runCommand } from '../helpers/processes.js';
-
-const cache = path.join(repoRoot, '.cache', 'toolchains');
-const TOOLCHAINS = { 'node-22': ['node@22'], 'node-24': ['node@24'], pm: ['pnpm@10', 'yarn@1'] } as const;
-const binDir = (name: keyof typeof TOOLCHAINS) => path.join(cache, name, 'node_modules/.bin');
-
-beforeAll(async () => {
-  for (const [name, packages] of Object.entries(TOOLCHAINS) as [keyof typeof TOOLCHAINS, readonly string[]][]) {
-    if (existsSync(binDir(name))) continue;
-    const install = await runCommand('npm', ['install', '--no-save', '--prefix', path.join(cache, name), ...packages], { cwd: repoRoot });
-    if (install.code !== 0) throw new Error(`installing ${packages.join(', ')} failed:\n${install.output}`);
-  }
-}, 300_000);
 
 interface Summary {
   options: { pm: string };
@@ -38,11 +27,11 @@ async function generateAndVerify(env: NodeJS.ProcessEnv, node = process.execPath
 
 describe('Node versions', () => {
   it.concurrent.each(['22', '24'] as const)('Node %s runs the generator and the generated project', async (major) => {
-    const dir = binDir(`node-${major}`);
-    const env = { PATH: `${dir}${path.delimiter}${process.env.PATH}` };
+    const node = toolBin(`node-${major}`, 'node');
+    const env = { PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
     const version = await runCommand('node', ['--version'], { cwd: repoRoot, env });
     expect(version.stdout).toMatch(new RegExp(`^v${major}\\.`));
-    await generateAndVerify(env, path.join(dir, 'node'));
+    await generateAndVerify(env, node);
   }, 300_000);
 });
 
@@ -51,7 +40,7 @@ describe('package managers', () => {
     ['pnpm', 'pnpm/10.0.0 npm/? node/v20.20.2 linux x64', 'pnpm-lock.yaml', ['cd proj', 'pnpm build', 'pnpm test']],
     ['yarn', 'yarn/1.22.22 npm/? node/v20.20.2 linux x64', 'yarn.lock', ['cd proj', 'yarn build', 'yarn test']],
   ] as const)('%s create: detected, its lockfile, its next steps', async (pm, userAgent, lockfile, nextSteps) => {
-    const env = { PATH: `${binDir('pm')}${path.delimiter}${process.env.PATH}`, npm_config_user_agent: userAgent };
+    const env = { PATH: `${path.dirname(toolBin('package-managers', pm))}${path.delimiter}${process.env.PATH}`, npm_config_user_agent: userAgent };
     const { summary, project } = await generateAndVerify(env);
     expect(summary.options.pm).toBe(pm);
     expect(summary.nextSteps).toEqual(nextSteps);
