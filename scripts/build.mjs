@@ -10,7 +10,7 @@
 //   bundled into their own self-contained file under dist/vendor/, loaded by the dynamic import() that
 //   asks for them;
 // - the built-in templates are precompiled here, so a run needs only the small Handlebars runtime.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -93,6 +93,10 @@ const results = await Promise.all([
     build({ ...shared, stdin: { contents, resolveDir: root }, outfile: `dist/vendor/${name}.js` }),
   ),
 ]);
+
+// The scripted host of `verify` runs inside the generated project, against the project's own MCP client,
+// so it is shipped as it is rather than bundled.
+copyFileSync(path.join(root, 'src/verify/host.mjs'), path.join(root, 'dist/verify-host.mjs'));
 
 for (const result of results) {
   for (const [file, output] of Object.entries(result.metafile.outputs)) {

@@ -7,27 +7,34 @@
  *   3. Plan the write: refuse a non-empty folder unless --force, find what would be overwritten.
  *   4. Write atomically (or print the plan on --dry-run).
  *   5. Install dependencies.
- *   6. Create a git repository.
- *   7. Report: files, the command that generates the same project again, next steps (or --json).
+ *   6. With --verify: type-check, build, test, and drive the built server live.
+ *   7. Create a git repository.
+ *   8. Report: files, the command that generates the same project again, next steps (or --json).
+ *
+ * `create-mcp-sampling-server verify [directory]` runs step 6 alone on an existing project.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { EXIT, isUserFacing, StepError } from './errors.js';
-import { helpText, parseFlags, peekSources } from './options/flags.js';
+import { EXIT, isUserFacing, StepError, UsageError } from './errors.js';
+import { helpText, parseFlags, peekSources, type ParsedFlags } from './options/flags.js';
 import { terminalAsker } from './options/prompts.js';
 import { isInteractive, resolveAnswers } from './options/resolve.js';
 import { templatesDir } from './paths.js';
-import { renderProject } from './template-source/compose.js';
-import { mergeGiven, readInputs } from './template-source/inputs.js';
-import { buildSummary, printDone, printDryRun, type RunSummary, type Timings } from './report/summary.js';
+import { buildSummary, printDone, printDryRun, printVerifyReport, type RunSummary, type Timings } from './report/summary.js';
 import { replayCommand } from './report/replay.js';
+import { renderProject } from './template-source/compose.js';
+import { mergeGiven, readInputs, type RunInputs } from './template-source/inputs.js';
 import { createUi, type Ui } from './report/ui.js';
 import { initGit } from './setup/git.js';
 import { installDependencies } from './setup/install.js';
+import { PACKAGE_MANAGERS, packageManagerOfProject, type PackageManager } from './setup/package-manager.js';
+import type { OptionEntries } from './options/spec.js';
+import { verifyProject, type VerifyReport } from './verify/verify.js';
 import { GENERATOR_VERSION } from './version.js';
 import { planWrite } from './write/plan.js';
 import { writeProject } from './write/write.js';
 
-async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<RunSummary | undefined> {
+async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: Timings): Promise<RunSummary> {
   let last = performance.now();
   const lap = (step: string) => {
     const now = performance.now();
@@ -35,20 +42,8 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
     last = now;
   };
 
-  // 1. Options
-  const sources = peekSources(argv);
-  if (sources.version) {
-    process.stdout.write(`${GENERATOR_VERSION}\n`);
-    return undefined;
-  }
-  const inputs = await readInputs(sources, process.cwd());
-  for (const warning of inputs.warnings) ui.warn(warning);
+  // 1. Options (the team template and answer files were read in main, before the flags they add)
   const { entries, team } = inputs;
-  const flags = await parseFlags(argv, entries);
-  if (flags.help) {
-    process.stdout.write(`${await helpText(entries)}\n`);
-    return undefined;
-  }
   const given = mergeGiven(inputs, flags.given);
   const interactive = isInteractive(given, {
     stdinIsTTY: Boolean(process.stdin.isTTY),
@@ -75,9 +70,9 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
   const written = writeProject(plan);
   lap('write');
 
-  // 5. Install
+  // 5. Install (--verify installs as its first step)
   const shownDir = path.relative(process.cwd(), plan.target) || '.';
-  if (answers.install) {
+  if (answers.install && !answers.verify) {
     // The project is already complete on disk; an interrupted install only needs saying so.
     const interrupted = () => {
       ui.error(`Install interrupted. The project is complete in ${shownDir}; install its dependencies when you are ready.`);
@@ -92,14 +87,39 @@ async function run(argv: readonly string[], ui: Ui, timings: Timings): Promise<R
     lap('install');
   }
 
-  // 6. Git
+  // 6. Verify
+  const verified = answers.verify ? await verifyProject(plan.target, answers.pm, ui) : undefined;
+  if (verified) lap('verify');
+
+  // 7. Git
   const git = answers.git
     ? await initGit(plan.target, plan.mode === 'new' ? 'all' : written.written, GENERATOR_VERSION)
     : ({ status: 'skipped', reason: '--no-git' } as const);
   lap('git');
 
-  // 7. Report
-  return buildSummary(answers, entries, plan, written, answers.install ? 'done' : 'skipped', git, command, timings);
+  // 8. Report
+  return {
+    ...buildSummary(answers, entries, plan, written, answers.install ? 'done' : 'skipped', git, command, timings),
+    ...(verified ? { verify: verified } : {}),
+  };
+}
+
+/** `verify [directory]`: only the package manager and --json apply. */
+async function verifyExisting(flags: ParsedFlags, entries: OptionEntries, ui: Ui): Promise<VerifyReport> {
+  const stray = Object.keys(flags.given).filter((key) => !['directory', 'pm', 'json'].includes(key));
+  if (stray.length > 0) {
+    const flagsGiven = stray.map((key) => `--${entries.find(([entry]) => entry === key)?.[1].flag ?? key}`).join(', ');
+    throw new UsageError(`verify takes a folder, --pm and --json only; ${flagsGiven} ${stray.length === 1 ? 'does' : 'do'} not apply.`);
+  }
+  const directory = path.resolve(String(flags.given.directory ?? '.'));
+  if (!existsSync(path.join(directory, 'package.json'))) {
+    throw new UsageError(`${directory} has no package.json: verify expects a project made by create-mcp-sampling-server.`);
+  }
+  const pm = flags.given.pm === undefined ? packageManagerOfProject(directory) : String(flags.given.pm);
+  if (!PACKAGE_MANAGERS.includes(pm as PackageManager)) {
+    throw new UsageError(`--pm ${JSON.stringify(pm)}: is not one of ${PACKAGE_MANAGERS.join(', ')}. Example: --pm pnpm`);
+  }
+  return verifyProject(directory, pm as PackageManager, ui);
 }
 
 async function main(): Promise<void> {
@@ -108,10 +128,34 @@ async function main(): Promise<void> {
   const ui = createUi(json);
   const timings: Timings = {};
   try {
-    const summary = await run(argv, ui, timings);
-    if (!summary) return;
+    // --version answers at once; a team template (--template, or named in --preset/--from) adds options, so it
+    // is read before the command line is parsed for real.
+    const sources = peekSources(argv);
+    if (sources.version) {
+      process.stdout.write(`${GENERATOR_VERSION}\n`);
+      return;
+    }
+    const inputs = await readInputs(sources, process.cwd());
+    for (const warning of inputs.warnings) ui.warn(warning);
+    const flags = await parseFlags(argv, inputs.entries);
+    if (flags.help) {
+      process.stdout.write(`${await helpText(inputs.entries)}\n`);
+      return;
+    }
+    if (flags.command === 'verify') {
+      const report = await verifyExisting(flags, inputs.entries, ui);
+      if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else printVerifyReport(report, ui);
+      if (!report.ok) process.exitCode = EXIT.failed;
+      return;
+    }
+    const summary = await generate(flags, inputs, ui, timings);
     if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else if (!summary.dryRun) printDone(summary, ui);
+    if (summary.verify && !summary.verify.ok) {
+      if (!json) printVerifyReport(summary.verify, ui);
+      process.exitCode = EXIT.failed;
+    }
   } catch (error) {
     const known = isUserFacing(error);
     const message = known ? error.message : `Unexpected failure: ${(error as Error)?.message ?? String(error)}`;

@@ -20,3 +20,7 @@ function findPackageRoot(): string {
 
 export const packageRoot = findPackageRoot();
 export const templatesDir = path.join(packageRoot, 'templates');
+
+/** The scripted host `verify` runs: copied next to the bundle by the build, read from src/ when running from source. */
+const bundledHost = path.join(path.dirname(fileURLToPath(import.meta.url)), 'verify-host.mjs');
+export const verifyHostScript = existsSync(bundledHost) ? bundledHost : path.join(packageRoot, 'src/verify/host.mjs');

@@ -10,6 +10,8 @@ import { OPTION_ENTRIES } from './table.js';
 import { closest } from './validate.js';
 
 export interface ParsedFlags {
+  /** `generate` (the default), or `verify` an existing project. */
+  command: 'generate' | 'verify';
   /** Raw values of the options given on the command line, keyed by answer key. */
   given: GivenValues;
   help: boolean;
@@ -118,6 +120,9 @@ export async function parseFlags(argv: readonly string[], entries: OptionEntries
 
   const given: GivenValues = {};
   const positionals = parsed._.map(String);
+  // `verify [directory]` checks an existing project; a project folder named verify is written ./verify.
+  const command = positionals[0] === 'verify' ? 'verify' : 'generate';
+  if (command === 'verify') positionals.shift();
   if (positionals.length > 1) {
     throw new UsageError(
       `Expected one project folder but got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(', ')}. ` +
@@ -134,7 +139,7 @@ export async function parseFlags(argv: readonly string[], entries: OptionEntries
     }
     given[key] = value;
   }
-  return { given, help: parsed.help === true, version: parsed.version === true };
+  return { command, given, help: parsed.help === true, version: parsed.version === true };
 }
 
 /** --help, laid out by yargs from the same table. */
@@ -166,6 +171,7 @@ export async function helpText(entries: OptionEntries = OPTION_ENTRIES): Promise
   return help
     .example('$0 my-server', 'ask the questions, then generate ./my-server')
     .example('$0 my-server --yes --tool ask --transport http', 'no questions; every other option takes its default')
+    .example('$0 verify my-server --json', 'install, type-check, build, test and drive an existing project')
     .epilog(
       [
         'Without a terminal (CI, pipes), with --yes or with --json, nothing is asked: options not given take their defaults.',

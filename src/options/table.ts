@@ -256,7 +256,11 @@ const install = {
     value && answers.template && answers.allowTemplateScripts !== true
       ? 'would run code from the team template (its package.json scripts and package-manager settings). ' +
         'Review the project and install it yourself, or pass --allow-template-scripts'
-      : undefined,
+      : !value && answers.verify === true
+        ? answers.template && answers.allowTemplateScripts !== true
+          ? 'is off for a team template, and --verify installs the project, which runs code from the template; pass --allow-template-scripts'
+          : 'cannot be combined with --verify, which installs to test the project'
+        : undefined,
 } as const satisfies BooleanSpec;
 
 const git = {
@@ -300,6 +304,20 @@ const force = {
   default: false,
 } as const satisfies BooleanSpec;
 
+const verify = {
+  flag: 'verify',
+  type: 'boolean',
+  control: true,
+  group: 'Run',
+  describe:
+    'After generating, prove the project works: install, type-check, build, test, then live sampling round trips ' +
+    'over every transport in both protocol eras (also: create-mcp-sampling-server verify [directory])',
+  example: '--verify',
+  default: false,
+  validate: (value, answers) =>
+    value && answers.dryRun === true ? 'cannot be combined with --dry-run, which writes nothing to verify' : undefined,
+} as const satisfies BooleanSpec;
+
 const json = {
   flag: 'json',
   type: 'boolean',
@@ -316,6 +334,7 @@ export const OPTIONS = {
   yes,
   dryRun,
   force,
+  verify,
   json,
   template,
   preset,

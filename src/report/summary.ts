@@ -13,6 +13,8 @@ import type { Ui } from './ui.js';
 
 export type Timings = Record<string, number>;
 
+import type { VerifyReport } from '../verify/verify.js';
+
 export interface RunSummary {
   ok: true;
   generator: { name: string; version: string };
@@ -26,6 +28,8 @@ export interface RunSummary {
   command: string;
   nextSteps: string[];
   timingsMs: Timings;
+  /** With --verify: every step, its duration and, on failure, why. */
+  verify?: VerifyReport;
 }
 
 /** The project's own answers, without the run controls, for the JSON summary. */
@@ -97,4 +101,16 @@ export function printDone(summary: RunSummary, ui: Ui): void {
   ui.line();
   ui.line('Next steps:');
   for (const step of summary.nextSteps) ui.line(`  ${ui.style('cyan', step)}`);
+}
+
+export function printVerifyReport(report: VerifyReport, ui: Ui): void {
+  const failed = report.steps.find((step) => !step.ok);
+  if (!failed) {
+    const seconds = report.steps.reduce((sum, step) => sum + step.ms, 0) / 1000;
+    ui.line(`${ui.style('green', '✔')} Verified ${report.directory} in ${seconds.toFixed(1)} s`);
+    return;
+  }
+  ui.error(`verify: ${failed.name} failed in ${report.directory}`);
+  if (failed.problem) process.stderr.write(`${failed.problem}\n`);
+  if (failed.output) process.stderr.write(`${failed.output}\n`);
 }

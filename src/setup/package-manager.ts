@@ -1,4 +1,6 @@
 /** Package-manager detection and the commands each one uses. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun'] as const;
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
@@ -10,6 +12,20 @@ export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 export function packageManagerFromUserAgent(userAgent: string | undefined): PackageManager {
   const name = userAgent?.split(' ')[0]?.split('/')[0];
   return PACKAGE_MANAGERS.find((pm) => pm === name) ?? 'npm';
+}
+
+const LOCKFILES: readonly [string, PackageManager][] = [
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+  ['package-lock.json', 'npm'],
+];
+
+/** The manager an existing project uses, by its lockfile; else the one running this command. */
+export function packageManagerOfProject(projectDir: string): PackageManager {
+  const found = LOCKFILES.find(([file]) => existsSync(path.join(projectDir, file)));
+  return found ? found[1] : packageManagerFromUserAgent(process.env.npm_config_user_agent);
 }
 
 export interface PackageManagerCommands {

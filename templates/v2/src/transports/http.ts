@@ -21,6 +21,10 @@ const LOCALHOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 export interface HttpServerHandle {
   url: string;
+  /** Open 2025-era sessions. */
+  sessionCount(): number;
+  /** Closes 2025-era sessions idle for at least `idleMs` (done every minute for SESSION_IDLE_MS); returns how many. */
+  closeIdleSessions(idleMs?: number): number;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,8 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
 
   return {
     url,
+    sessionCount: () => legacySessions.size,
+    closeIdleSessions: (idleMs) => legacySessions.closeIdle(idleMs),
     close: async () => {
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Open SSE streams would keep close() waiting forever.
@@ -91,9 +97,17 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
   };
 }
 
+/**
+ * A 2025-era session nobody has used for this long is closed: hosts that vanish without sending
+ * DELETE would otherwise keep their server instance in memory for the life of the process. It is
+ * far longer than any sampling approval can take (SAMPLING_APPROVAL_TIMEOUT_SECONDS is at most an hour).
+ */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+
 /** 2025-era sessions: one transport and one server instance (with its own budget) per `Mcp-Session-Id`. */
 class LegacySessions {
-  private readonly sessions = new Map<string, { transport: NodeStreamableHTTPServerTransport; server: McpServer }>();
+  private readonly sessions = new Map<string, { transport: NodeStreamableHTTPServerTransport; server: McpServer; lastUsed: number }>();
+  private readonly sweeper = setInterval(() => this.closeIdle(), 60_000).unref();
 
   constructor(
     private readonly config: Config,
@@ -105,6 +119,7 @@ class LegacySessions {
     if (typeof sessionId === 'string') {
       const session = this.sessions.get(sessionId);
       if (!session) return sendJsonRpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
+      session.lastUsed = Date.now();
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
@@ -115,7 +130,7 @@ class LegacySessions {
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { transport, server });
+        this.sessions.set(id, { transport, server, lastUsed: Date.now() });
       },
       onsessionclosed: (id) => {
         this.sessions.delete(id);
@@ -126,7 +141,25 @@ class LegacySessions {
     await transport.handleRequest(req, res, body);
   }
 
+  /** Closes sessions idle for longer than `idleMs`; returns how many. */
+  closeIdle(idleMs = SESSION_IDLE_MS, now = Date.now()): number {
+    let closed = 0;
+    for (const [id, session] of this.sessions) {
+      if (now - session.lastUsed < idleMs) continue;
+      this.sessions.delete(id);
+      void session.server.close();
+      this.log({ event: 'session_expired', sessionId: id, idleMinutes: Math.round((now - session.lastUsed) / 60_000) });
+      closed++;
+    }
+    return closed;
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
   async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
     const open = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(open.map(({ server }) => server.close()));

@@ -1,0 +1,73 @@
+/** `verify` and `--verify` on real generated projects. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin, runCli, scratch } from '../helpers/cli.js';
+import { runCommand } from '../helpers/processes.js';
+
+interface Report {
+  ok: boolean;
+  steps: { name: string; ok: boolean; ms: number; problem?: string; output?: string }[];
+}
+
+describe('--verify', () => {
+  it('generates, then installs, type-checks, builds, tests and drives the server over both transports', async () => {
+    const work = scratch();
+    const run = await runCommand(process.execPath, [bin, 'checked', '--tool', 'ask', '--transport', 'both', '--no-git', '--verify', '--json'], { cwd: work });
+    expect(run.code, run.output).toBe(0);
+    const summary = JSON.parse(run.stdout) as { verify: Report; install: string };
+    expect(summary.install).toBe('done');
+    expect(summary.verify.ok).toBe(true);
+    expect(summary.verify.steps.map((step) => step.name)).toEqual([
+      'install',
+      'typecheck',
+      'build',
+      'test',
+      'live sampling over stdio',
+      'live sampling over HTTP',
+    ]);
+    for (const step of summary.verify.steps) expect(step.ms).toBeGreaterThan(0);
+  });
+
+  it('cannot be combined with --no-install or --dry-run', () => {
+    expect(runCli(['x', '--verify', '--no-install'], { cwd: scratch() }).stderr).toMatch(/--install "false": cannot be combined with --verify/);
+    expect(runCli(['x', '--verify', '--dry-run'], { cwd: scratch() }).stderr).toMatch(/--verify "true": cannot be combined with --dry-run/);
+  });
+});
+
+describe('verify [directory]', () => {
+  it('stops at the first failing step, shows its output and exits 1', async () => {
+    const work = scratch();
+    expect(runCli(['broken', '--tool', 'summarize', '--no-install', '--no-git'], { cwd: work }).status).toBe(0);
+    const project = path.join(work, 'broken');
+    const testFile = path.join(project, 'test/tokens.test.ts');
+    writeFileSync(testFile, `${readFileSync(testFile, 'utf8')}\nit('fails on purpose for verify', () => { expect(1).toBe(2); });\n`);
+
+    const run = await runCommand(process.execPath, [bin, 'verify', 'broken', '--json'], { cwd: work });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.ok).toBe(false);
+    expect(report.steps.map((step) => [step.name, step.ok])).toEqual([
+      ['install', true],
+      ['typecheck', true],
+      ['build', true],
+      ['test', false],
+    ]);
+    expect(report.steps[3]!.problem).toMatch(/^npm test exited with code 1/);
+    expect(report.steps[3]!.output).toMatch(/fails on purpose for verify/);
+
+    const human = await runCommand(process.execPath, [bin, 'verify', 'broken'], { cwd: work });
+    expect(human.code).toBe(1);
+    expect(human.output).toMatch(/verify: test failed in .*broken\nnpm test exited with code 1/);
+  });
+
+  it('refuses a folder that is not a project, and generator options', () => {
+    const cwd = scratch();
+    const notProject = runCli(['verify', '.'], { cwd });
+    expect(notProject.status).toBe(2);
+    expect(notProject.stderr).toMatch(/has no package\.json: verify expects a project made by create-mcp-sampling-server/);
+    const stray = runCli(['verify', '.', '--tool', 'ask'], { cwd });
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toMatch(/verify takes a folder, --pm and --json only; --tool does not apply/);
+  });
+});

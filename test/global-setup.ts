@@ -1,0 +1,40 @@
+/**
+ * Installs, once, the outside tools the end-to-end tests run against, all from the npm registry:
+ * Node 22 and 24, pnpm and yarn, the MCP conformance suite and the MCP Inspector. They go under
+ * .cache/ (kept between runs, ignored by git) and are installed one at a time, so test files that
+ * run in parallel never race on the same folder. Prints how long each took.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Folder under .cache -> packages installed there. Test files find them with `toolBin`. */
+export const TOOLS = {
+  'node-22': ['node@22'],
+  'node-24': ['node@24'],
+  'package-managers': ['pnpm@10', 'yarn@1'],
+  // 0.1.13 is the last release that runs on Node 20; later ones run on Node 22.
+  'conformance-0.1.13': ['@modelcontextprotocol/conformance@0.1.13'],
+  'conformance-0.1.16': ['@modelcontextprotocol/conformance@0.1.16'],
+  // 0.15 is the Inspector line that runs on Node 20.
+  'inspector-0.15.0': ['@modelcontextprotocol/inspector@0.15.0'],
+} as const;
+
+export function toolBin(name: keyof typeof TOOLS, command: string): string {
+  return path.join(root, '.cache', name, 'node_modules/.bin', command);
+}
+
+export default function setup(): void {
+  const timings: string[] = [];
+  for (const [name, packages] of Object.entries(TOOLS)) {
+    const prefix = path.join(root, '.cache', name);
+    if (existsSync(path.join(prefix, 'node_modules/.bin'))) continue;
+    const started = performance.now();
+    const install = spawnSync('npm', ['install', '--no-save', '--loglevel=error', '--prefix', prefix, ...packages], { cwd: root, encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`installing ${packages.join(', ')} failed:\n${install.stdout}\n${install.stderr}`);
+    timings.push(`${name} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  if (timings.length > 0) console.log(`test tools installed into .cache/: ${timings.join(', ')}`);
+}
