@@ -14,10 +14,7 @@ export function teamContext(answers: RunAnswers, team: TeamTemplate | undefined)
   return Object.fromEntries((team?.manifest.questions ?? []).map(([key]) => [key, answers[key]]));
 }
 
-/**
- * `builtinRoot` is the folder holding the built-in templates (templates/ in the package); tests pass a
- * fixture folder instead.
- */
+/** `builtinRoot` is the folder holding the built-in templates: templates/ beside the package.json. */
 export async function renderProject(
   builtinRoot: string,
   answers: RunAnswers,
