@@ -32,22 +32,9 @@ async function run2025() {
       return answer(request.params);
     });
   }
-  let transport;
-  if (spec.server.url) {
-    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    transport = new StreamableHTTPClientTransport(new URL(spec.server.url));
-  } else {
-    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
-    transport = new StdioClientTransport({ ...spec.server, env: { ...process.env, ...spec.server.env }, stderr: 'ignore' });
-  }
-  await client.connect(transport);
-  try {
-    const tools = await client.listTools();
-    const result = await client.callTool({ name: spec.tool, arguments: spec.arguments });
-    return { tools: tools.tools.map((tool) => tool.name), result, sampled: sampled.length };
-  } finally {
-    await client.close();
-  }
+  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  return callTool(client, transportFor(StreamableHTTPClientTransport, StdioClientTransport));
 }
 
 async function run2026() {
@@ -64,13 +51,18 @@ async function run2026() {
       return answer(request.params);
     });
   }
-  let transport;
-  if (spec.server.url) {
-    transport = new StreamableHTTPClientTransport(new URL(spec.server.url));
-  } else {
-    const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
-    transport = new StdioClientTransport({ ...spec.server, env: { ...process.env, ...spec.server.env }, stderr: 'ignore' });
-  }
+  const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
+  return callTool(client, transportFor(StreamableHTTPClientTransport, StdioClientTransport));
+}
+
+/** The server's transport, built from whichever SDK's classes the host uses. */
+function transportFor(HttpTransport, StdioTransport) {
+  return spec.server.url
+    ? new HttpTransport(new URL(spec.server.url))
+    : new StdioTransport({ ...spec.server, env: { ...process.env, ...spec.server.env }, stderr: 'ignore' });
+}
+
+async function callTool(client, transport) {
   await client.connect(transport);
   try {
     const tools = await client.listTools();
