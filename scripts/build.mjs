@@ -5,7 +5,7 @@
 // - dist/index.js and the one chunk it imports hold only what every run needs; the code for
 //   --template, --preset and --from (reading templates and answer files) is split into its own chunk, loaded
 //   by the dynamic import() in src/template-source/inputs.ts, so runs without them do not parse it;
-// - packages that only some runs need (execa for install and git, prompts on a terminal, yargs for --help,
+// - packages that only some runs need (execa for install and git, prompts on a terminal,
 //   the full Handlebars compiler for templates read at run time, semver and tar for --template) are each
 //   bundled into their own self-contained file under dist/vendor/, loaded by the dynamic import() that
 //   asks for them;
@@ -22,7 +22,6 @@ rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const LAZY_PACKAGES = {
   execa: "export * from 'execa';",
   prompts: "export { default } from 'prompts';",
-  yargs: "export { default } from 'yargs';",
   handlebars: "export { default } from 'handlebars';",
   // npm's own range rules and tar reader, for team templates (--template) only. Only the functions the
   // generator calls, from their own modules, so the package stays small; the source imports the same

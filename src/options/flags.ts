@@ -1,11 +1,11 @@
 /**
- * The command line, read with the option table as its grammar. Parsing uses yargs-parser (the parser
- * inside yargs) because loading all of yargs costs ~30 ms of start-up; full yargs is loaded only to
- * render --help.
+ * The command line, read with the option table as its grammar, and --help, laid out from the same table.
+ * Parsing uses yargs-parser, the parser inside yargs: all of yargs costs ~30 ms of start-up and ~110 kB
+ * of package for what it would add, the layout of --help.
  */
 import parse from 'yargs-parser';
 import { UsageError } from '../errors.js';
-import type { GivenValues, OptionEntries } from './spec.js';
+import type { GivenValues, OptionEntries, OptionSpec } from './spec.js';
 import { OPTION_ENTRIES } from './table.js';
 import { closest } from './validate.js';
 
@@ -142,41 +142,88 @@ export async function parseFlags(argv: readonly string[], entries: OptionEntries
   return { command, given, help: parsed.help === true, version: parsed.version === true };
 }
 
-/** --help, laid out by yargs from the same table. */
-export async function helpText(entries: OptionEntries = OPTION_ENTRIES): Promise<string> {
-  const { default: yargs } = await import('yargs');
-  let help = yargs([])
-    .scriptName('create-mcp-sampling-server')
-    .usage(
-      'Usage: npm create mcp-sampling-server@latest [directory] -- [options]\n\n' +
-        'Generates a tested TypeScript MCP server whose tool asks the host model for completions (sampling).\n' +
-        'directory: the folder to create ("." for the current one); asked for on a terminal, required otherwise.',
-    )
-    .help(false)
-    .version(false)
-    .wrap(Math.min(110, process.stdout.columns || 100));
-  for (const [, spec] of flagRows(entries)) {
-    const shown = typeof spec.default === 'function' || spec.control ? undefined : spec.default;
-    help = help.option(spec.flag, {
-      type: spec.type === 'boolean' ? 'boolean' : spec.type === 'list' ? 'array' : spec.type === 'integer' ? 'number' : 'string',
-      ...(spec.alias ? { alias: spec.alias } : {}),
-      group: `${spec.group}:`,
-      describe: 'choices' in spec ? `${spec.describe} [${spec.choices.map((choice) => choice.value).join(' | ')}]` : spec.describe,
-      ...(shown === undefined || (Array.isArray(shown) && shown.length === 0) ? {} : { default: shown }),
-    });
+const EXAMPLES = [
+  ['create-mcp-sampling-server my-server', 'ask the questions, then generate ./my-server'],
+  ['create-mcp-sampling-server my-server --yes --tool ask', 'no questions; other options take their defaults'],
+  ['create-mcp-sampling-server verify my-server --json', 'install, type-check, build, test and drive it'],
+] as const;
+const EXAMPLE_COLUMN = Math.max(...EXAMPLES.map(([example]) => example.length)) + 4;
+
+/** Sections of --help, in this order; a team template's questions get a section after Setup. */
+const GROUP_ORDER = ['Project', 'Sampling tool', 'Token cost', 'Setup', 'Run'];
+
+function valueHint(spec: OptionSpec): string {
+  switch (spec.type) {
+    case 'boolean':
+      return '';
+    case 'integer':
+      return ' <n>';
+    case 'list':
+      return ' <name>';
+    case 'choice':
+      return ' <choice>';
+    default:
+      return ' <text>';
   }
-  for (const meta of META_FLAGS) {
-    help = help.option(meta.flag, { type: 'boolean', alias: meta.alias, describe: meta.describe, group: 'Run:' });
+}
+
+/** Wraps `text` to `width` columns, indenting continuation lines by `indent`. */
+function wrap(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
   }
-  return help
-    .example('$0 my-server', 'ask the questions, then generate ./my-server')
-    .example('$0 my-server --yes --tool ask --transport http', 'no questions; every other option takes its default')
-    .example('$0 verify my-server --json', 'install, type-check, build, test and drive an existing project')
-    .epilog(
-      [
-        'Without a terminal (CI, pipes), with --yes or with --json, nothing is asked: options not given take their defaults.',
-        'Exit codes: 0 done, 1 a step failed (e.g. install), 2 bad usage, 130 cancelled.',
-      ].join('\n'),
-    )
-    .getHelp();
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+/**
+ * --help, laid out from the option table: a section per group, flags in one column, descriptions
+ * wrapped to the terminal. (Laid out here rather than by yargs, whose ~110 kB served only this.)
+ */
+export function helpText(entries: OptionEntries = OPTION_ENTRIES, width = Math.min(110, process.stdout.columns || 100)): string {
+  const rows = [
+    ...flagRows(entries).map(([, spec]) => {
+      const shown = typeof spec.default === 'function' || spec.control ? undefined : spec.default;
+      const hasDefault = shown !== undefined && shown !== false && shown !== '' && !(Array.isArray(shown) && shown.length === 0);
+      const choices = 'choices' in spec ? ` [${spec.choices.map((choice) => choice.value).join(' | ')}]` : '';
+      const negation = spec.type === 'boolean' && shown === true ? ` (--no-${spec.flag} to skip)` : '';
+      return {
+        group: spec.group,
+        label: `${spec.alias ? `-${spec.alias}, ` : '    '}--${spec.flag}${valueHint(spec)}`,
+        text: `${spec.describe}${choices}${hasDefault && spec.type !== 'boolean' ? ` [default: ${String(shown)}]` : ''}${negation && !spec.describe.includes('--no-') ? negation : ''}`,
+      };
+    }),
+    ...META_FLAGS.map((meta) => ({ group: 'Run', label: `-${meta.alias}, --${meta.flag}`, text: meta.describe })),
+  ];
+  const groups = [...new Set(rows.map((row) => row.group))].sort(
+    (a, b) => (GROUP_ORDER.indexOf(a) + 1 || 4.5) - (GROUP_ORDER.indexOf(b) + 1 || 4.5),
+  );
+  const column = Math.max(...rows.map((row) => row.label.length)) + 4;
+  const sections = groups.map((group) => {
+    const lines = rows
+      .filter((row) => row.group === group)
+      .map((row) => `  ${row.label.padEnd(column - 2)}${wrap(row.text, width, column)}`);
+    return `${group}:\n${lines.join('\n')}`;
+  });
+  return [
+    'Usage: npm create mcp-sampling-server@latest [directory] -- [options]',
+    '       create-mcp-sampling-server verify [directory] [--pm <choice>] [--json]',
+    '',
+    wrap('Generates a tested TypeScript MCP server whose tool asks the host model for completions (sampling).', width, 0),
+    wrap('directory: the folder to create ("." for the current one); asked for on a terminal, required otherwise.', width, 11),
+    '',
+    ...sections.flatMap((section) => [section, '']),
+    'Examples:',
+    ...EXAMPLES.map(([example, text]) => `  ${example.padEnd(EXAMPLE_COLUMN - 2)}${wrap(text, width, EXAMPLE_COLUMN)}`),
+    '',
+    wrap('Without a terminal (CI, pipes), with --yes or with --json, nothing is asked: options not given take their defaults.', width, 0),
+    'Exit codes: 0 done, 1 a step failed (e.g. install), 2 bad usage, 130 cancelled.',
+  ].join('\n');
 }

@@ -68,7 +68,11 @@ describe('helpText', () => {
     const help = await helpText();
     for (const [, spec] of OPTION_ENTRIES) if (!spec.positional) expect(help).toContain(`--${spec.flag}`);
     expect(help).toContain('Token cost:');
-    expect(help).toContain('[summarize | code-patterns | ask]');
+    const wide = helpText(undefined, 300);
+    expect(wide).toContain('[summarize | code-patterns | ask] [default: summarize]');
+    expect(wide).toMatch(/--max-tokens <n> +Most output tokens/);
+    // Descriptions wrap under their own column, never past the width.
+    for (const line of helpText(undefined, 80).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     expect(help).toMatch(/Exit codes: 0 done, 1 .*, 2 bad usage, 130 cancelled/);
   });
 });
