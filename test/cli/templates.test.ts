@@ -85,7 +85,7 @@ describe('--template from a folder (the example template)', () => {
     const result = cli(['--help', '--template', exampleTemplate], scratch());
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Template acme-mcp-template:');
-    expect(result.stdout).toMatch(/--ci\s+CI service to set up \[github \| gitlab\]/);
+    expect(result.stdout).toMatch(/--ci <choice>\s+CI service to set up \[github \| gitlab\]/);
     expect(result.stdout).toContain('--health-tool');
   });
 
