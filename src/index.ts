@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     for (const warning of inputs.warnings) ui.warn(warning);
     const flags = await parseFlags(argv, inputs.entries);
     if (flags.help) {
-      process.stdout.write(`${await helpText(inputs.entries)}\n`);
+      process.stdout.write(`${helpText(inputs.entries)}\n`);
       return;
     }
     if (flags.command === 'verify') {
