@@ -1,4 +1,4 @@
-import { createInterface, type Interface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 
 /** Raised when the user presses Ctrl-C (or input ends) while the host is waiting on them or on a call. */
 export class Interrupted extends Error {
@@ -16,6 +16,12 @@ export class Terminal {
   private readonly rl: Interface;
   private readonly controller = new AbortController();
   private progress: NodeJS.Timeout | undefined;
+  /**
+   * Lines typed (or piped) before they were asked for. readline's own `question` drops them, which
+   * loses answers typed ahead and breaks `printf 'a\n...' | npm run host`.
+   */
+  private readonly typedAhead: string[] = [];
+  private waiting: ((line: string) => void) | undefined;
 
   constructor(
     private readonly input: NodeJS.ReadableStream = process.stdin,
@@ -24,6 +30,12 @@ export class Terminal {
     this.rl = createInterface({ input: this.input, output: this.output, terminal: Boolean(this.output.isTTY) });
     // In raw mode readline turns Ctrl-C into this event rather than a signal; without a TTY the signal arrives.
     this.rl.on('SIGINT', () => this.interrupt());
+    this.rl.on('line', (line) => {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      if (waiting) waiting(line);
+      else this.typedAhead.push(line);
+    });
     process.on('SIGINT', () => this.interrupt());
     // Input ending (Ctrl-D, a closed pipe) leaves nobody to answer: treat it as Ctrl-C.
     this.rl.on('close', () => this.interrupt());
@@ -53,12 +65,24 @@ export class Terminal {
   async ask(question: string, signal: AbortSignal = this.signal): Promise<string> {
     this.stopProgress();
     if (signal.aborted) throw new Interrupted();
-    try {
-      return (await this.rl.question(question, { signal })).trim();
-    } catch (error) {
-      if (signal.aborted || this.interrupted) throw new Interrupted();
-      throw error;
+    this.rl.setPrompt(question);
+    this.rl.prompt();
+    const ahead = this.typedAhead.shift();
+    if (ahead !== undefined) {
+      if (!this.output.isTTY) this.output.write('\n');
+      return ahead.trim();
     }
+    return new Promise((resolve, reject) => {
+      const abort = () => {
+        this.waiting = undefined;
+        reject(new Interrupted());
+      };
+      signal.addEventListener('abort', abort, { once: true });
+      this.waiting = (line) => {
+        signal.removeEventListener('abort', abort);
+        resolve(line.trim());
+      };
+    });
   }
 
   /** Lines until an empty one, for answers longer than a line. */
