@@ -122,9 +122,9 @@ export class Terminal {
 
   stopProgress(): void {
     if (!this.progress) return;
+    this.clearProgressLine();
     clearInterval(this.progress);
     this.progress = undefined;
-    this.clearProgressLine();
   }
 
   close(): void {
