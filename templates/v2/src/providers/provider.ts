@@ -2,9 +2,9 @@ import { anthropicShape } from './anthropic.js';
 import { openAiShape } from './openai.js';
 
 /**
- * Calls a model provider's HTTP API directly: the terminal host answers sampling requests with it,
- * {{#if hasFallback}}and the server falls back to it when the connected host cannot sample. {{/if}}Built on Node's
- * own `fetch`, so no provider SDK is needed for two small JSON requests.
+ * Calls a model provider's HTTP API directly. The terminal host answers sampling requests with it{{#if hasFallback}}, and
+ * the server falls back to it when the connected client cannot sample{{/if}}. Built on Node's own `fetch`: two small
+ * JSON requests need no provider SDK.
  */
 export type ProviderKind = 'openai-compatible' | 'anthropic';
 
