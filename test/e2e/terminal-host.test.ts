@@ -2,7 +2,7 @@
  * The generated project's terminal host (`npm run host`) on a real pseudo-terminal (tmux): a person
  * approving, editing and rejecting sampling requests, and pressing Ctrl-C. The generated project
  * tests the host over pipes itself; these tests live here so its users need no tmux. The project is
- * generated with --fallback openai-compatible, and its own suite (fallback tests included) must pass.
+ * generated with --fallback openai-compatible, and its own suite (fallback tests included) must type-check and pass.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -27,6 +27,8 @@ beforeAll(async () => {
   project = path.join(work, 'hosted');
   const test = await runCommand('npm', ['test', '--silent'], { cwd: project });
   if (test.code !== 0) throw new Error(`the generated project's tests failed:\n${test.output}`);
+  const typecheck = await runCommand('npm', ['run', 'typecheck', '--silent'], { cwd: project });
+  if (typecheck.code !== 0) throw new Error(`the generated project's tests do not type-check:\n${typecheck.output}`);
 
   // A local OpenAI-compatible endpoint: the host's model for these tests.
   provider = createServer((req, res) => {

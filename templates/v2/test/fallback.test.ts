@@ -121,10 +121,11 @@ describe('fallback on a 2025-era host that declares sampling but cannot do it', 
 });
 
 describe('fallback settings', () => {
-  const variables =
-    KIND === 'anthropic'
-      ? { key: 'ANTHROPIC_API_KEY', model: 'ANTHROPIC_MODEL', base: 'ANTHROPIC_BASE_URL' }
-      : { key: 'OPENAI_API_KEY', model: 'OPENAI_MODEL', base: 'OPENAI_BASE_URL' };
+{{#if (eq fallback "anthropic")}}
+  const variables = { key: 'ANTHROPIC_API_KEY', model: 'ANTHROPIC_MODEL', base: 'ANTHROPIC_BASE_URL' };
+{{else}}
+  const variables = { key: 'OPENAI_API_KEY', model: 'OPENAI_MODEL', base: 'OPENAI_BASE_URL' };
+{{/if}}
 
   it('reads the provider from the environment at startup', () => {
     const config = loadConfig({ [variables.key]: FAKE_KEY, [variables.model]: 'some-model', [variables.base]: 'http://127.0.0.1:9/v1' });
