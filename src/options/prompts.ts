@@ -49,7 +49,7 @@ export const terminalAsker: Asker = {
     return (await askOne({
       type: 'confirm',
       name: 'value',
-      message: 'Adjust the tool name, SDK, token limits and model preferences?',
+      message: 'Adjust the tool name, SDK, fallback provider, token limits and model preferences?',
       initial: false,
     })) as boolean;
   },

@@ -151,6 +151,21 @@ const sdk = {
   ],
 } as const satisfies ChoiceSpec;
 
+const fallback = {
+  flag: 'fallback',
+  type: 'choice',
+  group: 'Sampling tool',
+  describe: "Model provider the server calls directly when the host cannot sample (the spec's migration path)",
+  example: 'anthropic',
+  default: 'none',
+  prompt: { message: 'Fallback when the host cannot sample', advanced: true },
+  choices: [
+    { value: 'none', title: 'none', hint: 'fail with a clear message (no provider code in the server)' },
+    { value: 'openai-compatible', title: 'openai-compatible', hint: 'any /chat/completions endpoint, local model servers too' },
+    { value: 'anthropic', title: 'anthropic', hint: 'the Anthropic Messages API' },
+  ],
+} as const satisfies ChoiceSpec;
+
 const maxTokens = {
   flag: 'max-tokens',
   type: 'integer',
@@ -348,6 +363,7 @@ export const OPTIONS = {
   // Advanced questions follow the basic ones, behind a single "adjust?" question.
   toolName,
   sdk,
+  fallback,
   maxTokens,
   tokenBudget,
   approvalTimeout,

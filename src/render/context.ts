@@ -15,6 +15,8 @@ export function templateContext(answers: ProjectAnswers) {
     stdio: answers.transport !== 'http',
     http: answers.transport !== 'stdio',
     sdk: answers.sdk,
+    fallback: answers.fallback,
+    hasFallback: answers.fallback !== 'none',
     maxTokens: answers.maxTokens,
     tokenBudget: answers.tokenBudget,
     approvalTimeoutSeconds: answers.approvalTimeout,

@@ -39,6 +39,8 @@ describe('on a real terminal', () => {
     t.keys('Enter');
     await t.waitFor(/MCP SDK/);
     t.keys('Enter');
+    await t.waitFor(/Fallback when the host cannot sample/);
+    t.keys('Down', 'Down', 'Enter'); // anthropic
     await t.waitFor(/maxTokens per sampling request/);
     t.type('2048');
     t.keys('Enter');
@@ -68,6 +70,8 @@ describe('on a real terminal', () => {
     expect(summary).toMatch(/--max-tokens 2048/);
     expect(summary).toMatch(/--model-hint claude-sonnet --model-hint gpt/);
     expect(summary).toMatch(/--priority cost/);
+    expect(summary).toMatch(/--fallback anthropic/);
+    expect(existsSync(path.join(cwd, 'talker/src/sampling/fallback.ts'))).toBe(true);
   });
 
   it('does not ask what flags already answered', async () => {

@@ -40,6 +40,7 @@ describe('resolveAnswers without a terminal', () => {
       toolName: 'summarize',
       transport: 'stdio',
       sdk: 'v2',
+      fallback: 'none',
       maxTokens: 1024,
       tokenBudget: 50_000,
       approvalTimeout: 300,

@@ -1,4 +1,9 @@
 import path from 'node:path';
+{{#if hasFallback}}
+
+import type { ProviderSettings } from './providers/provider.js';
+import { providerSettings } from './providers/settings.js';
+{{/if}}
 
 /**
  * Every setting of this server. Each one comes from an environment variable; the defaults are the
@@ -38,6 +43,13 @@ export interface Config {
   /** Extra Host header names accepted besides localhost (for a reverse proxy or a LAN name). */
   allowedHosts: string[];
 {{/if}}
+{{#if hasFallback}}
+  /**
+   * The provider called directly when the client cannot sample; undefined unless its variables are set.
+   * Holds the API key: never log this object.
+   */
+  fallback: ProviderSettings | undefined;
+{{/if}}
 }
 
 export class ConfigError extends Error {
@@ -47,7 +59,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 /** Reads and validates the configuration; throws one `ConfigError` listing every problem found. */
 export function loadConfig(env: Env = process.env): Config {
@@ -75,6 +87,9 @@ export function loadConfig(env: Env = process.env): Config {
     port: read.integer('PORT', 3000, { min: 0, max: 65_535 }),
     allowedHosts: read.list('ALLOWED_HOSTS', []),
 {{/if}}
+{{#if hasFallback}}
+    fallback: providerSettings({{ts fallback}}, read),
+{{/if}}
   };
 
   if (config.heartbeatIntervalMs >= config.approvalTimeoutMs) {
@@ -85,11 +100,36 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 /** Parses one variable at a time, recording a readable problem instead of throwing on the first. */
-class EnvReader {
+export class EnvReader {
   constructor(
     private readonly env: Env,
-    private readonly problems: string[],
+    readonly problems: string[],
   ) {}
+
+  isSet(name: string): boolean {
+    return this.raw(name) !== undefined;
+  }
+
+  /** A value that must never appear in a message: problems name the variable only. */
+  secret(name: string): string | undefined {
+    return this.raw(name);
+  }
+
+  required(name: string, reason: string): string {
+    const value = this.raw(name);
+    if (value === undefined) this.problems.push(`${name} must be set ${reason}`);
+    return value ?? '';
+  }
+
+  url(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+      this.problems.push(`${name} must be an http:// or https:// URL (got ${JSON.stringify(value)})`);
+      return fallback;
+    }
+    return value;
+  }
 
   private raw(name: string): string | undefined {
     const value = this.env[name]?.trim();

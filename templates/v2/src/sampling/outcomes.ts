@@ -12,7 +12,9 @@ export type SamplingFailure =
   | { kind: 'connection_lost' }
   | { kind: 'input_too_large'; bytes: number; maxBytes: number }
   | { kind: 'budget_exhausted'; neededTokens: number; remainingTokens: number; budgetTokens: number }
-  | { kind: 'host_error'; code: number | string };
+  | { kind: 'host_error'; code: number | string }{{#if hasFallback}}
+  /** The client could not sample and the direct provider call failed; `message` names the provider and why. */
+  | { kind: 'provider_auth' | 'provider_unreachable' | 'provider_rate_limited' | 'provider_timeout' | 'provider_error'; message: string; reachedModel: ReachedModel }{{/if}};
 
 export type FailureKind = SamplingFailure['kind'];
 
@@ -30,6 +32,14 @@ export function reachedModel(failure: SamplingFailure): ReachedModel {
     case 'connection_lost':
     case 'host_error':
       return 'unknown';
+{{#if hasFallback}}
+    case 'provider_auth':
+    case 'provider_unreachable':
+    case 'provider_rate_limited':
+    case 'provider_timeout':
+    case 'provider_error':
+      return failure.reachedModel;
+{{/if}}
   }
 }
 
@@ -39,8 +49,18 @@ export function describeFailure(failure: SamplingFailure): string {
     case 'unsupported':
       return (
         'This tool asks the host application to run its language model (MCP sampling), but this client does not ' +
+{{#if (eq fallback "none")}}
         'support sampling. Nothing was sent to a model. Use a host that supports sampling (see the README), or ' +
         'change the server to call a model provider API directly.'
+{{/if}}
+{{#if (eq fallback "openai-compatible")}}
+        'support sampling. Nothing was sent to a model. Use a host that supports sampling (see the README), or ' +
+        'let the server call a model directly: set OPENAI_MODEL and OPENAI_BASE_URL and/or OPENAI_API_KEY.'
+{{/if}}
+{{#if (eq fallback "anthropic")}}
+        'support sampling. Nothing was sent to a model. Use a host that supports sampling (see the README), or ' +
+        'let the server call a model directly: set ANTHROPIC_API_KEY and ANTHROPIC_MODEL.'
+{{/if}}
       );
     case 'rejected':
       return (
@@ -84,6 +104,14 @@ export function describeFailure(failure: SamplingFailure): string {
         `The host failed the sampling request (error code ${failure.code}). It is unknown whether a model ran. Try ` +
         "again; if it persists, check the host's logs."
       );
+{{#if hasFallback}}
+    case 'provider_auth':
+    case 'provider_unreachable':
+    case 'provider_rate_limited':
+    case 'provider_timeout':
+    case 'provider_error':
+      return `This client cannot sample, so the server called its fallback model provider directly, and that failed. ${failure.message}`;
+{{/if}}
   }
 }
 

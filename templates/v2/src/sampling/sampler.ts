@@ -18,8 +18,12 @@ import * as z from 'zod';
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+{{#if hasFallback}}
+import type { ProviderSettings } from '../providers/provider.js';
+import { sampleFromProvider } from './fallback.js';
+{{/if}}
 import { failureResult, reachedModel, type FailureKind, type SamplingFailure } from './outcomes.js';
-import { estimateRequestTokens, estimateTokens, type TokenBudget } from './tokens.js';
+import { estimateRequestTokens, estimateTokens, type {{#if hasFallback}}Reservation, type {{/if}}TokenBudget } from './tokens.js';
 
 /** The protocol era of the connection a server instance serves (see the README's "Protocol eras"). */
 export type Era = 'legacy' | 'modern';
@@ -89,6 +93,10 @@ const AnswerSchema = z.object({
 
 type Usage = { estimatedInputTokens: number; estimatedOutputTokens?: number };
 
+/** Who answered: the host's model through sampling{{#if hasFallback}}, or the fallback provider with real token counts{{/if}}. */
+type Source = { source: 'host' }{{#if hasFallback}} | { source: 'fallback'; provider: string; inputTokens?: number; outputTokens?: number }{{/if}};
+const HOST: Source = { source: 'host' };
+
 /**
  * Asks the host's model for a completion on behalf of a tool, in either protocol era, and turns
  * every way that can fail into a tool result the user can act on.
@@ -109,9 +117,16 @@ export class Sampler {
     const usage: Usage = { estimatedInputTokens: estimateRequestTokens(prompt.systemPrompt, [prompt.userMessage]) };
 
     // Never send a request the client did not declare it can handle.
-    if (!this.clientSupportsSampling(ctx)) return this.fail({ kind: 'unsupported' }, usage, prompt);
+    const supportsSampling = this.clientSupportsSampling(ctx);
+{{#if hasFallback}}
+    // The spec's migration path: where the client cannot sample, call the configured provider directly.
+    const fallback = supportsSampling ? undefined : config.fallback;
+    if (!supportsSampling && !fallback) return this.fail({ kind: 'unsupported' }, usage, prompt);
+{{else}}
+    if (!supportsSampling) return this.fail({ kind: 'unsupported' }, usage, prompt);
+{{/if}}
 
-    if (era === 'modern' && this.isRetryWithAnswer(ctx)) {
+    if (era === 'modern' && supportsSampling && this.isRetryWithAnswer(ctx)) {
       return this.completeModernRound(ctx, prompt, usage, present);
     }
 
@@ -128,6 +143,14 @@ export class Sampler {
       remainingTokens: budget.remaining,
       budgetTokens: budget.limit,
     };
+{{#if hasFallback}}
+
+    if (fallback) {
+      const reservation = budget.reserve(worstCase);
+      if (!reservation) return this.fail(budgetExhausted, usage, prompt);
+      return this.runFallback(ctx, fallback, reservation, worstCase, prompt, usage, present);
+    }
+{{/if}}
 
     if (era === 'modern') {
       // 2026-07-28: no server-to-client requests. The client runs the sampling and calls the tool
@@ -162,6 +185,13 @@ export class Sampler {
       return this.succeed(answer, usage, prompt, present, durationMs);
     } catch (error) {
       const failure = classifyPushError(error, ctx.mcpReq.signal, config.approvalTimeoutMs);
+{{#if hasFallback}}
+      // A host that declared sampling but answers "method not found" cannot sample either.
+      if (failure.kind === 'unsupported' && config.fallback) {
+        stopHeartbeats();
+        return this.runFallback(ctx, config.fallback, reservation, worstCase, prompt, usage, present);
+      }
+{{/if}}
       // When a model may have run, count the worst case: the server cannot know what it used.
       if (reachedModel(failure) === 'no') reservation.release();
       else reservation.settle(worstCase);
@@ -171,6 +201,39 @@ export class Sampler {
     }
   }
 
+{{#if hasFallback}}
+  /** Answers from the configured provider, billed to this server's key; the reservation is held already. */
+  private async runFallback(
+    ctx: ServerContext,
+    settings: ProviderSettings,
+    reservation: Reservation,
+    worstCase: number,
+    prompt: SamplingPrompt,
+    usage: Usage,
+    present: (answer: SamplingAnswer) => CallToolResult,
+  ): Promise<CallToolResult> {
+    const startedAt = performance.now();
+    // Retries with backoff can outlast a host's 60-second tool-call timeout; 2025-era hosts take progress for it.
+    const stopHeartbeats = this.options.era === 'legacy' ? this.startHeartbeats(ctx, 'Waiting for the fallback model provider') : () => {};
+    try {
+      const outcome = await sampleFromProvider(settings, prompt, this.options.config.maxTokens, ctx.mcpReq.signal);
+      const durationMs = performance.now() - startedAt;
+      if ('failure' in outcome) {
+        if (reachedModel(outcome.failure) === 'no') reservation.release();
+        else reservation.settle(worstCase);
+        return this.fail(outcome.failure, usage, prompt, durationMs, { source: 'fallback', provider: settings.kind });
+      }
+      const { answer, usage: reported } = outcome;
+      usage.estimatedOutputTokens = estimateTokens(answer.text);
+      // The provider reports what the call really used: charge that rather than the estimate.
+      reservation.settle(reported ? reported.inputTokens + reported.outputTokens : usage.estimatedInputTokens + usage.estimatedOutputTokens);
+      return this.succeed(answer, usage, prompt, present, durationMs, { source: 'fallback', provider: settings.kind, ...reported });
+    } finally {
+      stopHeartbeats();
+    }
+  }
+
+{{/if}}
   private clientSupportsSampling(ctx: ServerContext): boolean {
     if (this.options.era === 'modern') {
       // 2026-07-28 requests carry the client's capabilities in every request's envelope.
@@ -223,7 +286,7 @@ export class Sampler {
    * timeout (60 s by default in the SDKs) unless progress arrives. One progress message is not
    * enough for every host, so send one per interval while we wait.
    */
-  private startHeartbeats(ctx: ServerContext): () => void {
+  private startHeartbeats(ctx: ServerContext, waitingFor = 'Waiting for the host to approve and answer'): () => void {
     const progressToken = ctx.mcpReq._meta?.progressToken;
     if (progressToken === undefined) return () => {};
     const startedAt = Date.now();
@@ -234,7 +297,7 @@ export class Sampler {
       ctx.mcpReq
         .notify({
           method: 'notifications/progress',
-          params: { progressToken, progress: beats, message: `Waiting for the host to approve and answer (${waited} s)` },
+          params: { progressToken, progress: beats, message: `${waitingFor} (${waited} s)` },
         })
         .catch(() => {
           // The connection is gone; the pending request fails with connection_lost on its own.
@@ -249,9 +312,10 @@ export class Sampler {
     prompt: SamplingPrompt,
     present: (answer: SamplingAnswer) => CallToolResult,
     durationMs?: number,
+    source: Source = HOST,
   ): CallToolResult {
     const outcome = answer.truncated ? 'truncated' : 'ok';
-    this.logLine(outcome, usage, prompt, { model: answer.model, stopReason: answer.stopReason, durationMs, answer: answer.text });
+    this.logLine(outcome, usage, prompt, { model: answer.model, stopReason: answer.stopReason, durationMs, answer: answer.text, source });
     const result = present(answer);
     const content = [...result.content];
     if (answer.truncated) {
@@ -270,6 +334,7 @@ export class Sampler {
         sampling: {
           outcome,
           reachedModel: 'yes',
+          ...source,
           model: answer.model,
           stopReason: answer.stopReason ?? null,
           ...usage,
@@ -280,14 +345,15 @@ export class Sampler {
     };
   }
 
-  private fail(failure: SamplingFailure, usage: Usage, prompt: SamplingPrompt, durationMs?: number): CallToolResult {
-    this.logLine(failure.kind, usage, prompt, { durationMs });
+  private fail(failure: SamplingFailure, usage: Usage, prompt: SamplingPrompt, durationMs?: number, source?: Source): CallToolResult {
+    this.logLine(failure.kind, usage, prompt, { durationMs, source });
     const result = failureResult(failure);
     return {
       ...result,
       _meta: {
         sampling: {
           ...(result._meta?.sampling as object),
+          ...source,
           ...usage,
           maxTokens: this.options.config.maxTokens,
           budgetRemainingTokens: this.options.budget.remaining,
@@ -301,14 +367,15 @@ export class Sampler {
     outcome: FailureKind | 'ok' | 'truncated' | 'requested',
     usage: Usage,
     prompt: SamplingPrompt,
-    details: { model?: string; stopReason?: string; durationMs?: number; answer?: string } = {},
+    details: { model?: string; stopReason?: string; durationMs?: number; answer?: string; source?: Source } = {},
   ): void {
-    const { answer, durationMs, ...rest } = details;
+    const { answer, durationMs, source, ...rest } = details;
     this.options.log({
       event: 'sampling',
       tool: this.options.toolName,
       era: this.options.era,
       outcome,
+      ...source,
       ...usage,
       maxTokens: this.options.config.maxTokens,
       ...rest,

@@ -1,0 +1,171 @@
+import { ProtocolError, ProtocolErrorCode, type CreateMessageRequest, type CreateMessageResult } from '@modelcontextprotocol/client';
+
+import { complete, PROVIDER_LABELS, ProviderError, type CompletionMessage, type ProviderSettings } from '../providers/provider.js';
+import { estimateRequestTokens } from '../sampling/tokens.js';
+import type { Terminal } from './terminal.js';
+
+/** Who answers an approved request: a model provider, or the person at the keyboard. */
+export type Answerer = { kind: 'provider'; settings: ProviderSettings } | { kind: 'typed' };
+
+/** Spec 2025-11-25, client/sampling: a client SHOULD answer a user's rejection with code -1. */
+export const USER_REJECTED_CODE = -1;
+
+/** Model name reported for answers typed by the user, so a result never claims a model that did not run. */
+export const TYPED_MODEL = 'typed-by-user';
+
+/** What can be changed before approving: the request as it will be answered. */
+interface Draft {
+  systemPrompt: string | undefined;
+  messages: CompletionMessage[];
+  maxTokens: number;
+  temperature: number | undefined;
+  stopSequences: string[] | undefined;
+}
+
+export function describeAnswerer(answerer: Answerer): string {
+  if (answerer.kind === 'typed') return 'you (no model provider is configured, so you type the answer)';
+  const { kind, model, baseUrl } = answerer.settings;
+  return `${PROVIDER_LABELS[kind]} ${baseUrl}, model ${model}`;
+}
+
+/**
+ * Plays the part of a sampling host's approval dialog. Every request is shown in full before
+ * anything is sent; the user approves it, edits it first, or rejects it. Used for push requests
+ * (2025 era) and `input_required` rounds (2026-07-28) alike.
+ */
+export function createSamplingHandler(terminal: Terminal, answerer: Answerer) {
+  let count = 0;
+  return async (request: CreateMessageRequest, serverSignal: AbortSignal): Promise<CreateMessageResult> => {
+    count += 1;
+    // The server cancels a push request when its approval timeout passes or the call is cancelled.
+    const signal = AbortSignal.any([terminal.signal, serverSignal]);
+    const draft = toDraft(request);
+
+    for (;;) {
+      show(terminal, count, request, draft, answerer);
+      const decision = await terminal.choose('Send this request?', ['approve', 'edit', 'reject'] as const, signal);
+      if (decision === 'reject') {
+        terminal.print('Rejected: nothing was sent to a model.');
+        throw new ProtocolError(USER_REJECTED_CODE, 'User rejected sampling request');
+      }
+      if (decision === 'approve') return answer(terminal, answerer, draft, signal);
+      await edit(terminal, draft, signal);
+    }
+  };
+}
+
+function toDraft(request: CreateMessageRequest): Draft {
+  const { params } = request;
+  const messages = params.messages.map((message): CompletionMessage => {
+    const blocks = Array.isArray(message.content) ? message.content : [message.content];
+    const text = blocks.map((block) => {
+      if (block.type !== 'text') {
+        // Only text can be shown here and sent on as is; refuse rather than silently drop part of the request.
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `This terminal host handles text messages only (got ${block.type})`);
+      }
+      return block.text;
+    });
+    return { role: message.role, text: text.join('\n') };
+  });
+  return {
+    systemPrompt: params.systemPrompt,
+    messages,
+    maxTokens: params.maxTokens,
+    temperature: params.temperature,
+    stopSequences: params.stopSequences,
+  };
+}
+
+function show(terminal: Terminal, count: number, request: CreateMessageRequest, draft: Draft, answerer: Answerer): void {
+  const input = estimateRequestTokens(
+    draft.systemPrompt,
+    draft.messages.map((message) => message.text),
+  );
+  const preferences = request.params.modelPreferences;
+  terminal.print();
+  terminal.print(`── Sampling request ${count} from the server ──`);
+  if (draft.systemPrompt !== undefined) terminal.print(`System prompt:\n${indent(draft.systemPrompt)}`);
+  for (const message of draft.messages) terminal.print(`${message.role === 'user' ? 'User' : 'Assistant'} message:\n${indent(message.text)}`);
+  terminal.print(`maxTokens: ${draft.maxTokens}   estimated input: ${input} tokens   worst case: ${input + draft.maxTokens} tokens`);
+  if (preferences) {
+    const hints = preferences.hints?.map((hint) => hint.name).filter(Boolean) ?? [];
+    const priorities = (['cost', 'speed', 'intelligence'] as const)
+      .map((name) => [name, preferences[`${name}Priority`]] as const)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${name} ${value}`);
+    terminal.print(`Model preferences: hints ${hints.length > 0 ? hints.join(', ') : '(none)'}; priorities ${priorities.join(', ') || '(none)'}`);
+  }
+  if (request.params.includeContext && request.params.includeContext !== 'none') {
+    terminal.print(`includeContext: ${request.params.includeContext} (this host has no conversation to add)`);
+  }
+  terminal.print(`Answered by: ${describeAnswerer(answerer)}`);
+}
+
+async function edit(terminal: Terminal, draft: Draft, signal: AbortSignal): Promise<void> {
+  const last = draft.messages.filter((message) => message.role === 'user').at(-1);
+  if (last) {
+    const text = await terminal.ask('New text for the user message (Enter keeps it): ', signal);
+    if (text !== '') last.text = text;
+  }
+  for (;;) {
+    const reply = await terminal.ask(`maxTokens (Enter keeps ${draft.maxTokens}): `, signal);
+    if (reply === '') return;
+    if (/^\d+$/.test(reply) && Number(reply) > 0) {
+      draft.maxTokens = Number(reply);
+      return;
+    }
+    terminal.print('maxTokens must be a whole number above 0.');
+  }
+}
+
+async function answer(terminal: Terminal, answerer: Answerer, draft: Draft, signal: AbortSignal): Promise<CreateMessageResult> {
+  if (answerer.kind === 'typed') {
+    const text = await terminal.askLines('Type the answer the model would give; an empty line ends it:', signal);
+    return { model: TYPED_MODEL, role: 'assistant', content: { type: 'text', text }, stopReason: 'endTurn' };
+  }
+
+  const { settings } = answerer;
+  terminal.startProgress(`Waiting for ${settings.model}`);
+  try {
+    const completion = await complete(
+      settings,
+      {
+        ...(draft.systemPrompt === undefined ? {} : { systemPrompt: draft.systemPrompt }),
+        messages: draft.messages,
+        maxTokens: draft.maxTokens,
+        ...(draft.temperature === undefined ? {} : { temperature: draft.temperature }),
+        ...(draft.stopSequences === undefined ? {} : { stopSequences: draft.stopSequences }),
+      },
+      {
+        signal,
+        onRetry: ({ status, delayMs }) => {
+          terminal.print(`The provider answered HTTP ${status}; retrying in ${(delayMs / 1000).toFixed(1)} s.`);
+          terminal.startProgress(`Waiting for ${settings.model}`);
+        },
+      },
+    );
+    terminal.stopProgress();
+    const usage = completion.usage ? ` (${completion.usage.inputTokens} tokens in, ${completion.usage.outputTokens} out)` : '';
+    terminal.print(`${completion.model} answered${usage}; returning the answer to the server.`);
+    return {
+      model: completion.model,
+      role: 'assistant',
+      content: { type: 'text', text: completion.text },
+      ...(completion.stopReason === undefined ? {} : { stopReason: completion.stopReason }),
+    };
+  } catch (error) {
+    terminal.stopProgress();
+    if (error instanceof ProviderError) {
+      terminal.print(error.message);
+      throw new ProtocolError(ProtocolErrorCode.InternalError, `The host's model call failed: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { FAKE_KEY, FAKE_MODEL, startFakeProvider, type FakeProvider } from './fake-provider.js';
+import { {{#if (ne tool "ask")}}fixtureRoot, {{/if}}TOOL_NAME, toolArguments } from './helpers.js';
+
+/**
+ * The terminal host (`npm run host`), built, driven through pipes as a script would drive it.
+ * Ctrl-C and a real terminal are covered by the generator's own tests, which drive it through tmux.
+ */
+const hostEntry = fileURLToPath(new URL('../dist/host/index.js', import.meta.url));
+
+class HostRun {
+  private readonly child: ChildProcessWithoutNullStreams;
+  output = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(args: string[], env: Record<string, string> = {}) {
+    // Provider variables from the developer's shell must not decide who answers here.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(OPENAI|ANTHROPIC|PROVIDER)_/.test(name)));
+    this.child = spawn(process.execPath, [hostEntry, ...args], {
+      env: { ...inherited, {{#if (ne tool "ask")}}ALLOWED_ROOTS: fixtureRoot(), {{/if}}...env },
+    });
+    this.child.stdout.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => this.child.once('exit', resolve));
+  }
+
+  /** Output already answered; each prompt is looked for after it, so the same prompt can be answered twice. */
+  private seen = 0;
+
+  /** Waits for the prompt `text` to appear, then types `line`, as a person would. */
+  async answer(text: string, line: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    let at: number;
+    while ((at = this.output.indexOf(text, this.seen)) === -1) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${JSON.stringify(text)}. Output so far:\n${this.output}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    this.seen = at + text.length;
+    this.child.stdin.write(`${line}\n`);
+  }
+
+  kill(): void {
+    this.child.kill();
+  }
+}
+
+const ERAS = ['2025', '2026'] as const;
+const call = (era: string) => ['--era', era, TOOL_NAME, JSON.stringify(toolArguments())];
+
+let run: HostRun | undefined;
+let fake: FakeProvider | undefined;
+afterEach(async () => {
+  run?.kill();
+  await fake?.close();
+  run = fake = undefined;
+});
+
+describe.each(ERAS)('terminal host, %s era', (era) => {
+  it('shows the request, and on approval returns the answer the user types', async () => {
+    run = new HostRun([...call(era), '--answer', 'type']);
+    await run.answer('Send this request?', 'a');
+    await run.answer('an empty line ends it:\n> ', 'A typed answer.');
+    await run.answer('> ', '');
+
+    expect(await run.exited).toBe(0);
+    expect(run.output).toMatch(/Sampling request 1 from the server/);
+    expect(run.output).toMatch(/maxTokens: \d+ {3}estimated input: \d+ tokens {3}worst case: \d+ tokens/);
+    expect(run.output).toContain('── Tool result ──');
+    expect(run.output).toContain('A typed answer.');
+    expect(run.output).toContain('model=typed-by-user');
+  });
+
+  it('sends an approved request, as edited, to the configured provider, never showing its key', async () => {
+    fake = await startFakeProvider('openai-compatible');
+    run = new HostRun(call(era), { OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: FAKE_MODEL, OPENAI_API_KEY: FAKE_KEY });
+    await run.answer('Send this request?', 'e');
+    await run.answer('New text for the user message', 'Edited prompt.');
+    await run.answer('maxTokens (Enter keeps', '42');
+    await run.answer('Send this request?', 'a');
+
+    expect(await run.exited).toBe(0);
+    expect(run.output).toContain('Hello from the fake provider.');
+    expect(fake.requests).toHaveLength(1);
+    const messages = fake.requests[0]?.body.messages as { role: string; content: string }[];
+    expect(messages.at(-1)).toEqual({ role: 'user', content: 'Edited prompt.' });
+    expect(fake.requests[0]?.body.max_tokens).toBe(42);
+    expect(run.output).not.toContain(FAKE_KEY);
+  });
+
+  it('rejects a request: nothing reaches a model', async () => {
+    fake = await startFakeProvider('openai-compatible');
+    run = new HostRun(call(era), { OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: FAKE_MODEL });
+    await run.answer('Send this request?', 'r');
+
+    expect(await run.exited).toBe(1);
+    expect(fake.requests).toHaveLength(0);
+    if (era === '2025') {
+      // The server hears of it (error code -1) and says so in the tool result.
+      expect(run.output).toContain('outcome=rejected');
+    } else {
+      expect(run.output).toContain('the server is never told');
+    }
+  });
+});
+
+describe('terminal host options', () => {
+  it('explains a bad option with the usage text', async () => {
+    run = new HostRun(['--era', '2024']);
+    expect(await run.exited).toBe(2);
+    expect(run.output).toContain('--era must be 2025 or 2026');
+    expect(run.output).toContain('Usage: npm run host');
+  });
+
+  it('names the missing variable when a provider is asked for but not configured', async () => {
+    run = new HostRun(['--answer', 'anthropic']);
+    expect(await run.exited).toBe(2);
+    expect(run.output).toContain('needs ANTHROPIC_API_KEY and ANTHROPIC_MODEL');
+  });
+});
