@@ -2,15 +2,15 @@
 // downloads exactly one package.
 //
 // Start-up time matters (a generation should cost little more than starting Node), so:
-// - dist/index.js and the one chunk it imports hold only what every run needs; the code for
-//   --template, --preset and --from (reading templates and answer files) is split into its own chunk, loaded
-//   by the dynamic import() in src/template-source/inputs.ts, so runs without them do not parse it;
+// - dist/index.js is one self-contained file: a second module costs a load of its own on every run. The
+//   code for --template, --preset and --from is in it but only evaluated when one is given (a dynamic
+//   import() of our own code stays in the bundle, wrapped to run on first use);
 // - packages that only some runs need (execa for install and git, prompts on a terminal,
 //   the full Handlebars compiler for templates read at run time, semver and tar for --template) are each
 //   bundled into their own self-contained file under dist/vendor/, loaded by the dynamic import() that
 //   asks for them;
 // - the built-in templates are precompiled here, so a run needs only the small Handlebars runtime.
-import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -80,11 +80,8 @@ const plugins = [
 const results = await Promise.all([
   build({
     ...shared,
-    entryPoints: { index: 'src/index.ts' },
-    outdir: 'dist',
-    splitting: true,
-    // Chunks sit beside index.js, so the ./vendor/ paths of lazily loaded packages resolve from every file.
-    chunkNames: '[name]-[hash]',
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.js',
     define: { __GENERATOR_VERSION__: JSON.stringify(version) },
     plugins,
   }),
@@ -92,6 +89,13 @@ const results = await Promise.all([
     build({ ...shared, stdin: { contents, resolveDir: root }, outfile: `dist/vendor/${name}.js` }),
   ),
 ]);
+
+// The bundle reads the built-in templates' manifests and plain files from dist/templates; files with
+// expressions are precompiled into the bundle, so their sources (in templates/) are not shipped twice.
+cpSync(path.join(root, 'templates'), path.join(root, 'dist/templates'), {
+  recursive: true,
+  filter: (source) => statSync(source).isDirectory() || !readFileSync(source, 'utf8').includes('{{'),
+});
 
 // The scripted host of `verify` runs inside the generated project, against the project's own MCP client,
 // so it is shipped as it is rather than bundled.

@@ -19,7 +19,14 @@ function findPackageRoot(): string {
 }
 
 export const packageRoot = findPackageRoot();
-export const templatesDir = path.join(packageRoot, 'templates');
+
+/**
+ * The built-in templates. The published package has them in dist/templates: manifests and plain files,
+ * which the bundle reads, while files with expressions are precompiled into the bundle itself. Running
+ * from source, they are read from templates/.
+ */
+const builtTemplates = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
+export const templatesDir = existsSync(builtTemplates) ? builtTemplates : path.join(packageRoot, 'templates');
 
 /** The scripted host `verify` runs: copied next to the bundle by the build, read from src/ when running from source. */
 const bundledHost = path.join(path.dirname(fileURLToPath(import.meta.url)), 'verify-host.mjs');

@@ -116,8 +116,8 @@ export async function loadTemplateLayer(templateDir: string): Promise<TemplateLa
       partials: Object.fromEntries(Object.entries(precompiled.partials).map(([name, spec]) => [name, fromSpec(spec)])),
       files: precompiled.files.map((file) => {
         const common = { path: file.path, when: precompiled.manifest.files?.[file.path]?.when, where: path.join(templateDir, file.path) };
-        // Plain files are not in the bundle: the package ships templates/ anyway.
-        return file.spec ? { ...common, render: fromSpec(file.spec) } : { ...common, text: readFileSync(common.where, 'utf8') };
+        // Plain files are not in the bundle (the package ships templates/ anyway), and are read only if rendered.
+        return { ...common, render: file.spec ? fromSpec(file.spec) : () => readFileSync(common.where, 'utf8') };
       }),
     };
   }

@@ -18,12 +18,15 @@ beforeAll(() => {
 });
 
 describe('the packed tarball', () => {
-  it('ships only bin/, dist/, templates/ and the package files', () => {
-    for (const file of files) expect(file).toMatch(/^(bin\/|dist\/|templates\/|package\.json$|README\.md$|LICENSE$)/);
+  it('ships only bin/, dist/ and the package files', () => {
+    for (const file of files) expect(file).toMatch(/^(bin\/|dist\/|package\.json$|README\.md$|LICENSE$)/);
     expect(files).toContain('bin/create-mcp-sampling-server.js');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/THIRD-PARTY-LICENSES.txt');
-    expect(files).toContain('templates/v2/_gitignore');
+    expect(files).toContain('dist/templates/v2/_gitignore');
+    expect(files).toContain('dist/templates/v2/template.json');
+    // Files with expressions ship precompiled inside dist/index.js, not as sources.
+    expect(files).not.toContain('dist/templates/v2/package.json');
   });
 
   it('has no runtime dependencies, so npm create downloads exactly one package', () => {
