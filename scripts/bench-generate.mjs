@@ -13,7 +13,7 @@ import path from 'node:path';
 
 const runs = Number(process.argv[2] ?? 31);
 const root = path.resolve(import.meta.dirname, '..');
-const bin = path.join(root, 'bin/create-mcp-sampling-server.js');
+const bin = path.join(root, 'bin/create-mcp-sampling-server.cjs');
 const work = mkdtempSync(path.join(tmpdir(), 'cmss-bench-'));
 
 function timed(args, cwd) {

@@ -33,7 +33,7 @@ function timedStep(label, command, args, cwd) {
 
 // 1. The whole first-run experience a user (or a CI job) has.
 const steps = {
-  generate: timedStep('generate', process.execPath, [path.join(root, 'bin/create-mcp-sampling-server.js'), 'bench-server', '--tool', 'ask', '--no-install', '--no-git'], work),
+  generate: timedStep('generate', process.execPath, [path.join(root, 'bin/create-mcp-sampling-server.cjs'), 'bench-server', '--tool', 'ask', '--no-install', '--no-git'], work),
   install: timedStep('install', 'npm', ['install'], project),
   build: timedStep('build', 'npm', ['run', 'build'], project),
   test: timedStep('test', 'npm', ['test'], project),

@@ -2,7 +2,7 @@
 // downloads exactly one package.
 //
 // Start-up time matters (a generation should cost little more than starting Node), so:
-// - dist/index.js is one self-contained file: a second module costs a load of its own on every run. The
+// - dist/index.cjs is one self-contained file: a second module costs a load of its own on every run. The
 //   code for --template, --preset and --from is in it but only evaluated when one is given (a dynamic
 //   import() of our own code stays in the bundle, wrapped to run on first use);
 // - packages that only some runs need (execa for install and git, prompts on a terminal,
@@ -81,8 +81,12 @@ const results = await Promise.all([
   build({
     ...shared,
     entryPoints: ['src/index.ts'],
-    outfile: 'dist/index.js',
-    define: { __GENERATOR_VERSION__: JSON.stringify(version) },
+    outfile: 'dist/index.cjs',
+    // CommonJS: the bin starts it without Node's ES module loader, a few milliseconds sooner on every run.
+    // The vendor files stay ES modules, loaded by import(); import.meta.url becomes this file's URL.
+    format: 'cjs',
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { __GENERATOR_VERSION__: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
     plugins,
   }),
   ...Object.entries(LAZY_PACKAGES).map(([name, contents]) =>

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The folder holding our package.json (and templates/): `..` from dist/index.js, `../..` from src/<area>/*.ts.
+ * The folder holding our package.json (and templates/): `..` from dist/index.cjs, `../..` from src/<area>/*.ts.
  * Found by package.json rather than by templates/, so that a checkout without built-in templates still starts
  * and says which template is missing instead of failing on import.
  */

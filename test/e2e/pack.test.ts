@@ -20,8 +20,8 @@ beforeAll(() => {
 describe('the packed tarball', () => {
   it('ships only bin/, dist/ and the package files', () => {
     for (const file of files) expect(file).toMatch(/^(bin\/|dist\/|package\.json$|README\.md$|LICENSE$)/);
-    expect(files).toContain('bin/create-mcp-sampling-server.js');
-    expect(files).toContain('dist/index.js');
+    expect(files).toContain('bin/create-mcp-sampling-server.cjs');
+    expect(files).toContain('dist/index.cjs');
     expect(files).toContain('dist/THIRD-PARTY-LICENSES.txt');
     expect(files).toContain('dist/templates/v2/_gitignore');
     expect(files).toContain('dist/templates/v2/template.json');

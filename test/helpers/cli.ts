@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-export const bin = path.join(repoRoot, 'bin/create-mcp-sampling-server.js');
+export const bin = path.join(repoRoot, 'bin/create-mcp-sampling-server.cjs');
 /** The complete team template kept under test (and shown in docs/template-authoring.md). */
 export const exampleTemplate = path.join(repoRoot, 'examples/team-template');
 
