@@ -1,7 +1,18 @@
-/** The values templates see, derived from the answers. Templates document what they use in templates/README.md. */
+/** The values templates see, derived from the answers (docs/template-authoring.md lists them for team templates). */
 import { commandsFor } from '../setup/package-manager.js';
 import type { ProjectAnswers } from '../options/table.js';
 import { GENERATOR_VERSION } from '../version.js';
+
+/**
+ * MCP model preferences for each --priority: 0 to 1 each, and only relative to one another, since the host
+ * weighs them. The favoured one is 1; "balanced" states no preference.
+ */
+const MODEL_PRIORITIES = {
+  balanced: { cost: 0.5, speed: 0.5, intelligence: 0.5 },
+  cost: { cost: 1, speed: 0.5, intelligence: 0.2 },
+  speed: { cost: 0.5, speed: 1, intelligence: 0.2 },
+  intelligence: { cost: 0.2, speed: 0.2, intelligence: 1 },
+} as const satisfies Record<ProjectAnswers['priority'], { cost: number; speed: number; intelligence: number }>;
 
 export function templateContext(answers: ProjectAnswers) {
   const commands = commandsFor(answers.pm);
@@ -22,6 +33,7 @@ export function templateContext(answers: ProjectAnswers) {
     approvalTimeoutSeconds: answers.approvalTimeout,
     modelHints: answers.modelHint,
     priority: answers.priority,
+    modelPriorities: MODEL_PRIORITIES[answers.priority],
     pm: answers.pm,
     pmRun: commands.run,
     pmTest: commands.test,

@@ -54,26 +54,9 @@ export interface SamplerOptions {
 /** Which models the host should prefer; hosts treat these as hints and may pick any model. */
 export const MODEL_PREFERENCES: ModelPreferences = {
   hints: [{{#each modelHints}}{ name: {{ts this}} }{{#unless @last}}, {{/unless}}{{/each}}],
-{{#if (eq priority "cost")}}
-  costPriority: 1,
-  speedPriority: 0.5,
-  intelligencePriority: 0.2,
-{{/if}}
-{{#if (eq priority "speed")}}
-  costPriority: 0.5,
-  speedPriority: 1,
-  intelligencePriority: 0.2,
-{{/if}}
-{{#if (eq priority "intelligence")}}
-  costPriority: 0.2,
-  speedPriority: 0.2,
-  intelligencePriority: 1,
-{{/if}}
-{{#if (eq priority "balanced")}}
-  costPriority: 0.5,
-  speedPriority: 0.5,
-  intelligencePriority: 0.5,
-{{/if}}
+  costPriority: {{modelPriorities.cost}},
+  speedPriority: {{modelPriorities.speed}},
+  intelligencePriority: {{modelPriorities.intelligence}},
 };
 
 /** Key of our embedded request in a 2026-07-28 `input_required` result and in the client's `inputResponses`. */
