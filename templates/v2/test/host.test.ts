@@ -43,6 +43,11 @@ class HostRun {
     this.child.stdin.write(`${line}\n`);
   }
 
+  /** Sends every line at once and closes input, as `printf '...' | npm run host` does. */
+  pipe(lines: string[]): void {
+    this.child.stdin.end(`${lines.join('\n')}\n`);
+  }
+
   kill(): void {
     this.child.kill();
   }
@@ -60,6 +65,20 @@ afterEach(async () => {
 });
 
 describe.each(ERAS)('terminal host, %s era', (era) => {
+  it('uses answers piped in ahead of their questions, even after input has ended', async () => {
+    run = new HostRun([...call(era), '--answer', 'type']);
+    run.pipe(['a', 'A piped answer.', '']);
+    expect(await run.exited).toBe(0);
+    expect(run.output).toMatch(/A piped answer\./);
+  });
+
+  it('cancels when input ends with a question still to answer', async () => {
+    run = new HostRun([...call(era), '--answer', 'type']);
+    run.pipe(['a']);
+    expect(await run.exited).toBe(130);
+    expect(run.output).toMatch(/Cancelled/);
+  });
+
   it('shows the request, and on approval returns the answer the user types', async () => {
     run = new HostRun([...call(era), '--answer', 'type']);
     await run.answer('Send this request?', 'a');

@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 
-/** Raised when the user presses Ctrl-C (or input ends) while the host is waiting on them or on a call. */
+/** Raised when the user presses Ctrl-C, or input has ended with a question still to answer. */
 export class Interrupted extends Error {
   constructor() {
     super('Interrupted');
@@ -22,6 +22,8 @@ export class Terminal {
    */
   private readonly typedAhead: string[] = [];
   private waiting: ((line: string) => void) | undefined;
+  /** Input has ended (Ctrl-D, a closed pipe): lines typed ahead can still be used, but no more will come. */
+  private inputEnded = false;
 
   constructor(
     private readonly input: NodeJS.ReadableStream = process.stdin,
@@ -37,8 +39,12 @@ export class Terminal {
       else this.typedAhead.push(line);
     });
     process.on('SIGINT', () => this.interrupt());
-    // Input ending (Ctrl-D, a closed pipe) leaves nobody to answer: treat it as Ctrl-C.
-    this.rl.on('close', () => this.interrupt());
+    // A question waiting when input ends will never be answered: treat that as Ctrl-C. Lines piped in
+    // ahead of their questions are still used first (`printf 'a\n...' | npm run host` closes at once).
+    this.rl.on('close', () => {
+      this.inputEnded = true;
+      if (this.waiting) this.interrupt();
+    });
   }
 
   /** Aborted once the user interrupts. */
@@ -71,6 +77,10 @@ export class Terminal {
     if (ahead !== undefined) {
       if (!this.output.isTTY) this.output.write('\n');
       return ahead.trim();
+    }
+    if (this.inputEnded) {
+      this.interrupt();
+      throw new Interrupted();
     }
     return new Promise((resolve, reject) => {
       const abort = () => {
