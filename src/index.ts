@@ -20,7 +20,7 @@ import { helpText, parseFlags, peekSources, type ParsedFlags } from './options/f
 import { terminalAsker } from './options/prompts.js';
 import { isInteractive, resolveAnswers } from './options/resolve.js';
 import { templatesDir } from './paths.js';
-import { buildSummary, printDone, printDryRun, printVerifyReport, type RunSummary, type Timings } from './report/summary.js';
+import { buildSummary, printDone, printDryRun, printVerifyReport, printWritten, type RunSummary, type Timings } from './report/summary.js';
 import { replayCommand } from './report/replay.js';
 import { renderProject } from './template-source/compose.js';
 import { mergeGiven, readInputs, type RunInputs } from './template-source/inputs.js';
@@ -69,6 +69,7 @@ async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: 
   // 4. Write
   const written = writeProject(plan);
   lap('write');
+  printWritten(plan, ui);
 
   // 5. Install (--verify installs as its first step)
   const shownDir = path.relative(process.cwd(), plan.target) || '.';

@@ -86,13 +86,17 @@ export function printDryRun(plan: WritePlan, ui: Ui): void {
   if (plan.backupDir) ui.line(`Replaced files would be backed up to ${plan.backupDir}`);
 }
 
-export function printDone(summary: RunSummary, ui: Ui): void {
-  const overwritten = summary.files.filter((file) => file.overwritten);
-  ui.line(`${ui.style('green', '✔')} Wrote ${summary.files.length} files to ${summary.directory}`);
+/** Said as soon as the files are on disk, before the slower install and git steps. */
+export function printWritten(plan: WritePlan, ui: Ui): void {
+  const overwritten = plan.files.filter((file) => file.overwrites);
+  ui.line(`${ui.style('green', '✔')} Wrote ${plan.files.length} files to ${plan.target}`);
   if (overwritten.length > 0) {
-    ui.line(`  Replaced ${overwritten.length} existing files; the originals are in ${summary.backupDir}:`);
+    ui.line(`  Replaced ${overwritten.length} existing files; the originals are in ${plan.backupDir}:`);
     for (const file of overwritten) ui.line(`    ${file.path}`);
   }
+}
+
+export function printDone(summary: RunSummary, ui: Ui): void {
   if (summary.git.status === 'committed') ui.line(`${ui.style('green', '✔')} Created a git repository with a first commit`);
   else if (summary.git.status === 'failed') ui.warn(`git: ${summary.git.reason}`);
   ui.line();
