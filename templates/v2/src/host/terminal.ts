@@ -71,16 +71,23 @@ export class Terminal {
   async ask(question: string, signal: AbortSignal = this.signal): Promise<string> {
     this.stopProgress();
     if (signal.aborted) throw new Interrupted();
+    if (this.inputEnded) {
+      // readline is closed by now (Node 24 refuses to prompt then), so the question is written directly.
+      this.output.write(question);
+      const ahead = this.typedAhead.shift();
+      if (ahead === undefined) {
+        this.interrupt();
+        throw new Interrupted();
+      }
+      this.output.write('\n');
+      return ahead.trim();
+    }
     this.rl.setPrompt(question);
     this.rl.prompt();
     const ahead = this.typedAhead.shift();
     if (ahead !== undefined) {
       if (!this.output.isTTY) this.output.write('\n');
       return ahead.trim();
-    }
-    if (this.inputEnded) {
-      this.interrupt();
-      throw new Interrupted();
     }
     return new Promise((resolve, reject) => {
       const abort = () => {
