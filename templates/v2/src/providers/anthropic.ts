@@ -36,11 +36,6 @@ export const anthropicShape: ProviderShape = {
         : {}),
     };
   },
-
-  errorMessage: (body) => {
-    const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
-    return typeof message === 'string' ? message : undefined;
-  },
 };
 
 interface AnthropicResponse {

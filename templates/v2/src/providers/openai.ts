@@ -35,11 +35,6 @@ export const openAiShape: ProviderShape = {
         : {}),
     };
   },
-
-  errorMessage: (body) => {
-    const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
-    return typeof message === 'string' ? message : undefined;
-  },
 };
 
 interface OpenAiResponse {

@@ -52,8 +52,6 @@ export interface ProviderShape {
   body(model: string, request: CompletionRequest): unknown;
   /** Returns undefined when the body is not a completion this shape understands. */
   parse(body: unknown): Completion | undefined;
-  /** The provider's own error message in an error body, if it has one. */
-  errorMessage(body: unknown): string | undefined;
 }
 
 export const SHAPES: Record<ProviderKind, ProviderShape> = {
@@ -156,7 +154,7 @@ export async function complete(settings: ProviderSettings, request: CompletionRe
         continue;
       }
     }
-    const detail = shape.errorMessage(body);
+    const detail = errorMessageOf(body);
     const said = detail ? `: ${redact(detail).slice(0, 300)}` : '';
     const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
     if (status === 429) {
@@ -189,6 +187,12 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     };
     signal?.addEventListener('abort', abort, { once: true });
   });
+}
+
+/** The provider's own error text: both the OpenAI-compatible and the Anthropic APIs put it at `error.message`. */
+function errorMessageOf(body: unknown): string | undefined {
+  const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
+  return typeof message === 'string' ? message : undefined;
 }
 
 function parseJson(text: string): unknown {
