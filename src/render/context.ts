@@ -26,6 +26,8 @@ export function templateContext(answers: ProjectAnswers) {
     stdio: answers.transport !== 'http',
     http: answers.transport !== 'stdio',
     sdk: answers.sdk,
+    /** v2 serves 2025-era and 2026-07-28 clients; v1 speaks the 2025 era only (spec up to 2025-11-25). */
+    bothEras: answers.sdk === 'v2',
     fallback: answers.fallback,
     hasFallback: answers.fallback !== 'none',
     maxTokens: answers.maxTokens,

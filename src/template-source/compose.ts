@@ -1,11 +1,15 @@
-/** Renders a project: the built-in template for the chosen SDK, the team template over it, and the record. */
+/**
+ * Renders a project: the built-in template for the chosen SDK, the team template over it, and the record.
+ * A built-in template is two layers: `common/` (docs, config, tools, test scenarios: everything that
+ * does not touch the SDK) and the SDK's own folder (`v1/`, `v2/`) with the code that does.
+ */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { StepError, UsageError } from '../errors.js';
 import type { OptionEntries } from '../options/spec.js';
 import type { RunAnswers } from '../options/table.js';
 import { templateContext } from '../render/context.js';
-import { loadTemplateLayer, renderLayers, type RenderedFile } from '../render/render.js';
+import { loadTemplateLayer, renderLayers, type RenderedFile, type TemplateLayer } from '../render/render.js';
 import type { TeamTemplate } from './load.js';
 import { buildRecord, RECORD_FILE } from './record.js';
 
@@ -14,19 +18,26 @@ export function teamContext(answers: RunAnswers, team: TeamTemplate | undefined)
   return Object.fromEntries((team?.manifest.questions ?? []).map(([key]) => [key, answers[key]]));
 }
 
-/** `builtinRoot` is the folder holding the built-in templates: templates/ beside the package.json. */
+/** The folder every built-in template renders first; the SDK folder adds to it. */
+export const COMMON_TEMPLATE = 'common';
+
+/** The layers of the built-in template for `sdk`, read from `builtinRoot` (templates/ beside the package.json). */
+export async function builtinLayers(builtinRoot: string, sdk: string): Promise<TemplateLayer[]> {
+  const sdkDir = path.join(builtinRoot, sdk);
+  if (!existsSync(sdkDir)) {
+    throw new UsageError(`--sdk ${sdk}: this version of the generator has no ${sdk} template. Use --sdk v2`);
+  }
+  return [await loadTemplateLayer(path.join(builtinRoot, COMMON_TEMPLATE)), await loadTemplateLayer(sdkDir)];
+}
+
 export async function renderProject(
   builtinRoot: string,
   answers: RunAnswers,
   entries: OptionEntries,
   team: TeamTemplate | undefined,
 ): Promise<RenderedFile[]> {
-  const builtinDir = path.join(builtinRoot, answers.sdk);
-  if (!existsSync(builtinDir)) {
-    throw new UsageError(`--sdk ${answers.sdk}: this version of the generator has no ${answers.sdk} template yet. Use --sdk v2`);
-  }
   const context = { ...templateContext(answers), ...teamContext(answers, team) };
-  const files = renderLayers([await loadTemplateLayer(builtinDir), ...(team ? [team.layer] : [])], context);
+  const files = renderLayers([...(await builtinLayers(builtinRoot, answers.sdk)), ...(team ? [team.layer] : [])], context);
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);
   }

@@ -1,7 +1,7 @@
 /**
  * Team templates through the real binary: loaded from a folder, an npm pack tarball (from disk and over
  * HTTP through npm), and a bare git repository; presets; regeneration from the record; unsafe templates.
- * Everything renders over the real built-in template, templates/v2.
+ * Everything renders over the real built-in template: templates/common with templates/v2.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -23,10 +23,11 @@ describe('the packed tarball', () => {
     expect(files).toContain('bin/create-mcp-sampling-server.cjs');
     expect(files).toContain('dist/index.cjs');
     expect(files).toContain('dist/THIRD-PARTY-LICENSES.txt');
-    expect(files).toContain('dist/templates/v2/_gitignore');
+    expect(files).toContain('dist/templates/common/_gitignore');
     expect(files).toContain('dist/templates/v2/template.json');
+    expect(files).toContain('dist/templates/v1/template.json');
     // Files with expressions ship precompiled inside dist/index.js, not as sources.
-    expect(files).not.toContain('dist/templates/v2/package.json');
+    expect(files).not.toContain('dist/templates/common/package.json');
   });
 
   it('has no runtime dependencies, so npm create downloads exactly one package', () => {

@@ -13,7 +13,8 @@ import { UsageError } from '../../src/errors.js';
 import { resolveAnswers } from '../../src/options/resolve.js';
 import { templatesDir } from '../../src/paths.js';
 import { templateContext } from '../../src/render/context.js';
-import { renderTemplate } from '../../src/render/render.js';
+import { renderLayers } from '../../src/render/render.js';
+import { builtinLayers } from '../../src/template-source/compose.js';
 import { planWrite } from '../../src/write/plan.js';
 import { writeProject } from '../../src/write/write.js';
 import { noTerminal } from '../helpers/asker.js';
@@ -72,7 +73,7 @@ describe('user text in generated projects', () => {
         refused++;
         continue;
       }
-      writeProject(planWrite(directory, await renderTemplate(path.join(templatesDir, 'v2'), templateContext(answers)), false));
+      writeProject(planWrite(directory, renderLayers(await builtinLayers(templatesDir, answers.sdk), templateContext(answers)), false));
       const pkg = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { name: string; description: string };
       expect(pkg.name, JSON.stringify(sample)).toBe(sample.packageName);
       expect(pkg.description, JSON.stringify(sample)).toBe(sample.description);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import handlebars from 'handlebars';
 import { COMPILE_OPTIONS } from '../../src/render/engine.js';
-import { listPartials, listTemplateFiles, renderTemplate } from '../../src/render/render.js';
+import { listPartials, listTemplateFiles, loadTemplateLayer, renderLayers, renderTemplate } from '../../src/render/render.js';
+import { builtinLayers, COMMON_TEMPLATE } from '../../src/template-source/compose.js';
 import { templatesDir } from '../../src/paths.js';
 import { templateContext } from '../../src/render/context.js';
 import type { ProjectAnswers } from '../../src/options/table.js';
@@ -102,7 +103,7 @@ describe('every built-in template', () => {
 
   it('exists, with the partial hooks team templates rely on', () => {
     expect(templateRoots.length).toBeGreaterThan(0);
-    expect(listPartials(path.join(templatesDir, 'v2')).map(({ name }) => name)).toEqual(expect.arrayContaining(['extra-imports', 'extra-tools', 'readme-intro']));
+    expect(listPartials(path.join(templatesDir, COMMON_TEMPLATE)).map(({ name }) => name)).toEqual(expect.arrayContaining(['extra-imports', 'extra-tools', 'readme-intro']));
   });
 
   it('writes user text only through a literal helper, never raw', () => {
@@ -124,30 +125,33 @@ describe('every built-in template', () => {
   });
 });
 
-describe('the partial hooks of templates/v2', () => {
-  /** The template as it would be without hooks: every `{{> name}}` line and the partials folder gone. */
-  function withoutHooks(): string {
+describe('the partial hooks of the built-in templates', () => {
+  /** templates/common as it would be without hooks: every `{{> name}}` line and the partials folder gone. */
+  function commonWithoutHooks(): string {
+    const common = path.join(templatesDir, COMMON_TEMPLATE);
     const copy = mkdtempSync(path.join(tmpdir(), 'cmss-nohooks-'));
-    for (const file of listTemplateFiles(path.join(templatesDir, 'v2'))) {
-      const source = readFileSync(path.join(templatesDir, 'v2', file), 'utf8');
+    for (const file of listTemplateFiles(common)) {
+      const source = readFileSync(path.join(common, file), 'utf8');
       mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
       writeFileSync(path.join(copy, file), source.replace(/^[ \t]*\{\{> [a-z-]+\}\}\n/gm, ''));
     }
-    cpSync(path.join(templatesDir, 'v2/template.json'), path.join(copy, 'template.json'));
+    cpSync(path.join(common, 'template.json'), path.join(copy, 'template.json'));
     return copy;
   }
 
   it.each([
-    ['summarize', 'stdio'],
-    ['ask', 'http'],
-    ['code-patterns', 'both'],
-  ])('add nothing by default (%s, %s): the output is byte-identical to the template without them', async (tool, transport) => {
+    ['summarize', 'stdio', 'v2'],
+    ['ask', 'http', 'v2'],
+    ['code-patterns', 'both', 'v2'],
+  ])('add nothing by default (%s, %s, %s): the output is byte-identical to the template without them', async (tool, transport, sdk) => {
     const answers = {
-      name: '@acme/app', description: 'd', tool, toolName: 't', transport, sdk: 'v2', maxTokens: 10, tokenBudget: 100,
+      name: '@acme/app', description: 'd', tool, toolName: 't', transport, sdk, maxTokens: 10, tokenBudget: 100,
       approvalTimeout: 60, modelHint: ['m'], priority: 'cost', pm: 'pnpm', install: false, git: false, template: '',
     } as unknown as ProjectAnswers;
-    const hooked = await renderTemplate(path.join(templatesDir, 'v2'), templateContext(answers));
+    const context = templateContext(answers);
+    const hooked = renderLayers(await builtinLayers(templatesDir, sdk), context);
     expect(hooked.some((file) => file.path === 'src/server.ts')).toBe(true);
-    expect(hooked).toEqual(await renderTemplate(withoutHooks(), templateContext(answers)));
+    const sdkLayer = await loadTemplateLayer(path.join(templatesDir, sdk));
+    expect(hooked).toEqual(renderLayers([await loadTemplateLayer(commonWithoutHooks()), sdkLayer], context));
   });
 });

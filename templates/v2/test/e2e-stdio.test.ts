@@ -6,7 +6,8 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import type { CallToolResult } from '@modelcontextprotocol/client';
 import { describe, expect, it, vi } from 'vitest';
 
-import { answer, ERAS, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}samplingMeta, TOOL_NAME, toolArguments } from './helpers.js';
+import { ERAS } from './harness.js';
+import { answer, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}samplingMeta, TOOL_NAME, toolArguments } from './helpers.js';
 
 /** The built server, as a host would start it (`npm test` builds before running the tests). */
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));

@@ -1,32 +1,31 @@
-import {
-  CLIENT_CAPABILITIES_META_KEY,
-  inputRequired,
-  inputResponse,
-  ProtocolError,
-  ProtocolErrorCode,
-  SdkError,
-  SdkErrorCode,
-  type CallToolResult,
-  type ClientCapabilities,
-  type CreateMessageRequestParams,
-  type InputRequiredResult,
-  type McpServer,
-  type ModelPreferences,
-  type ServerContext,
-} from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 {{#if hasFallback}}
 import type { ProviderSettings } from '../providers/provider.js';
+{{/if}}
+import type { CallToolResult, CreateMessageRequestParams, McpServer, ModelPreferences, ToolContext, ToolResult } from '../sdk.js';
+{{#if hasFallback}}
 import { sampleFromProvider } from './fallback.js';
 {{/if}}
 import { failureResult, reachedModel, type FailureKind, type SamplingFailure } from './outcomes.js';
+import {
+  callSignal,
+  classifyPushError,
+  clientSupportsSampling,
+  progressTokenOf,
+  pushSamplingRequest,
+{{#if bothEras}}
+  returnedSamplingAnswer,
+  samplingInputRequest,
+{{/if}}
+  sendProgress,
+  type Era,
+} from './protocol.js';
 import { estimateRequestTokens, estimateTokens, type {{#if hasFallback}}Reservation, type {{/if}}TokenBudget } from './tokens.js';
 
-/** The protocol era of the connection a server instance serves (see the README's "Protocol eras"). */
-export type Era = 'legacy' | 'modern';
+export type { Era };
 
 export interface SamplingPrompt {
   /** Instructions for the model. Never put untrusted data here: fence it in the user message instead. */
@@ -59,12 +58,13 @@ export const MODEL_PREFERENCES: ModelPreferences = {
   intelligencePriority: {{modelPriorities.intelligence}},
 };
 
-/** Key of our embedded request in a 2026-07-28 `input_required` result and in the client's `inputResponses`. */
-const INPUT_KEY = 'sampling';
-
 /**
  * Without sampling tools the answer must be exactly one text block (the spec forbids an array there).
+{{#if bothEras}}
  * Validated here because on 2026-07-28 connections the answer arrives as untrusted tool-call input.
+{{else}}
+ * Validated here rather than trusted: a host's answer is outside input like any other.
+{{/if}}
  */
 const AnswerSchema = z.object({
   model: z.string(),
@@ -81,7 +81,7 @@ type Source = { source: 'host' }{{#if hasFallback}} | { source: 'fallback'; prov
 const HOST: Source = { source: 'host' };
 
 /**
- * Asks the host's model for a completion on behalf of a tool, in either protocol era, and turns
+ * Asks the host's model for a completion on behalf of a tool{{#if bothEras}}, in either protocol era,{{/if}} and turns
  * every way that can fail into a tool result the user can act on.
  */
 export class Sampler {
@@ -89,18 +89,18 @@ export class Sampler {
 
   /**
    * Runs one sampling exchange and returns what the tool handler should return: the presented
+{{#if bothEras}}
    * answer, an error result, or (first round on 2026-07-28 connections) an `input_required` result.
+{{else}}
+   * answer or an error result.
+{{/if}}
    */
-  async run(
-    ctx: ServerContext,
-    prompt: SamplingPrompt,
-    present: (answer: SamplingAnswer) => CallToolResult,
-  ): Promise<CallToolResult | InputRequiredResult> {
-    const { config, budget, era } = this.options;
+  async run(ctx: ToolContext, prompt: SamplingPrompt, present: (answer: SamplingAnswer) => CallToolResult): Promise<ToolResult> {
+    const { server, config, budget, era } = this.options;
     const usage: Usage = { estimatedInputTokens: estimateRequestTokens(prompt.systemPrompt, [prompt.userMessage]) };
 
     // Never send a request the client did not declare it can handle.
-    const supportsSampling = this.clientSupportsSampling(ctx);
+    const supportsSampling = clientSupportsSampling(server, era, ctx);
 {{#if hasFallback}}
     // The spec's migration path: where the client cannot sample, call the configured provider directly.
     const fallback = supportsSampling ? undefined : config.fallback;
@@ -109,9 +109,10 @@ export class Sampler {
     if (!supportsSampling) return this.fail({ kind: 'unsupported' }, usage, prompt);
 {{/if}}
 
-    if (era === 'modern' && supportsSampling && this.isRetryWithAnswer(ctx)) {
-      return this.completeModernRound(ctx, prompt, usage, present);
-    }
+{{#if bothEras}}
+    const returned = era === 'modern' && supportsSampling ? returnedSamplingAnswer(ctx) : undefined;
+    if (returned) return this.completeModernRound(returned.result, prompt, usage, present);
+{{/if}}
 
     const bytes = Buffer.byteLength(prompt.systemPrompt ?? '') + Buffer.byteLength(prompt.userMessage);
     if (bytes > config.maxInputBytes) {
@@ -135,13 +136,15 @@ export class Sampler {
     }
 {{/if}}
 
+{{#if bothEras}}
     if (era === 'modern') {
       // 2026-07-28: no server-to-client requests. The client runs the sampling and calls the tool
       // again with the answer; the budget is charged then. If the user declines, we are never told.
       if (worstCase > budget.remaining) return this.fail(budgetExhausted, usage, prompt);
       this.logLine('requested', usage, prompt);
-      return inputRequired({ inputRequests: { [INPUT_KEY]: inputRequired.createMessage(this.requestParams(prompt)) } });
+      return samplingInputRequest(this.requestParams(prompt));
     }
+{{/if}}
 
     const reservation = budget.reserve(worstCase);
     if (!reservation) return this.fail(budgetExhausted, usage, prompt);
@@ -149,13 +152,7 @@ export class Sampler {
     const startedAt = performance.now();
     const stopHeartbeats = this.startHeartbeats(ctx);
     try {
-      // requestSampling is deprecated with sampling itself (SEP-2577) but is the 2025-era push path:
-      // unlike returning inputRequired() through the SDK's legacy shim, it lets us keep the host's
-      // tool-call timeout alive with progress and map each failure ourselves.
-      const result = await ctx.mcpReq.requestSampling(this.requestParams(prompt), {
-        timeout: config.approvalTimeoutMs,
-        signal: ctx.mcpReq.signal,
-      });
+      const result = await pushSamplingRequest(ctx, this.requestParams(prompt), config.approvalTimeoutMs);
       const durationMs = performance.now() - startedAt;
       const parsed = AnswerSchema.safeParse(result);
       if (!parsed.success) {
@@ -167,7 +164,7 @@ export class Sampler {
       reservation.settle(usage.estimatedInputTokens + usage.estimatedOutputTokens);
       return this.succeed(answer, usage, prompt, present, durationMs);
     } catch (error) {
-      const failure = classifyPushError(error, ctx.mcpReq.signal, config.approvalTimeoutMs);
+      const failure = classifyPushError(error, callSignal(ctx), config.approvalTimeoutMs);
 {{#if hasFallback}}
       // A host that declared sampling but answers "method not found" cannot sample either.
       if (failure.kind === 'unsupported' && config.fallback) {
@@ -187,7 +184,7 @@ export class Sampler {
 {{#if hasFallback}}
   /** Answers from the configured provider, billed to this server's key; the reservation is held already. */
   private async runFallback(
-    ctx: ServerContext,
+    ctx: ToolContext,
     settings: ProviderSettings,
     reservation: Reservation,
     worstCase: number,
@@ -197,9 +194,13 @@ export class Sampler {
   ): Promise<CallToolResult> {
     const startedAt = performance.now();
     // Retries with backoff can outlast a host's 60-second tool-call timeout; 2025-era hosts take progress for it.
+{{#if bothEras}}
     const stopHeartbeats = this.options.era === 'legacy' ? this.startHeartbeats(ctx, 'Waiting for the fallback model provider') : () => {};
+{{else}}
+    const stopHeartbeats = this.startHeartbeats(ctx, 'Waiting for the fallback model provider');
+{{/if}}
     try {
-      const outcome = await sampleFromProvider(settings, prompt, this.options.config.maxTokens, ctx.mcpReq.signal);
+      const outcome = await sampleFromProvider(settings, prompt, this.options.config.maxTokens, callSignal(ctx));
       const durationMs = performance.now() - startedAt;
       if ('failure' in outcome) {
         if (reachedModel(outcome.failure) === 'no') reservation.release();
@@ -217,30 +218,15 @@ export class Sampler {
   }
 
 {{/if}}
-  private clientSupportsSampling(ctx: ServerContext): boolean {
-    if (this.options.era === 'modern') {
-      // 2026-07-28 requests carry the client's capabilities in every request's envelope.
-      const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
-      const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
-      return capabilities?.sampling !== undefined;
-    }
-    return this.options.server.server.getClientCapabilities()?.sampling !== undefined;
-  }
-
-  private isRetryWithAnswer(ctx: ServerContext): boolean {
-    const { inputResponses, droppedInputResponseKeys } = ctx.mcpReq;
-    return (inputResponses !== undefined && INPUT_KEY in inputResponses) || (droppedInputResponseKeys ?? []).includes(INPUT_KEY);
-  }
-
+{{#if bothEras}}
   /** Second round on 2026-07-28: the client returns with the answer. Anything it sends is untrusted input. */
   private completeModernRound(
-    ctx: ServerContext,
+    returned: unknown,
     prompt: SamplingPrompt,
     usage: Usage,
     present: (answer: SamplingAnswer) => CallToolResult,
   ): CallToolResult {
-    const response = inputResponse(ctx.mcpReq.inputResponses, INPUT_KEY);
-    const parsed = response.kind === 'sampling' ? AnswerSchema.safeParse(response.result) : undefined;
+    const parsed = returned === undefined ? undefined : AnswerSchema.safeParse(returned);
     if (!parsed?.success) {
       // A model probably ran to produce whatever came back: charge the worst case.
       this.options.budget.charge(usage.estimatedInputTokens + this.options.config.maxTokens);
@@ -253,6 +239,7 @@ export class Sampler {
     return this.succeed(answer, usage, prompt, present);
   }
 
+{{/if}}
   private requestParams(prompt: SamplingPrompt): CreateMessageRequestParams {
     return {
       messages: [{ role: 'user', content: { type: 'text', text: prompt.userMessage } }],
@@ -269,22 +256,17 @@ export class Sampler {
    * timeout (60 s by default in the SDKs) unless progress arrives. One progress message is not
    * enough for every host, so send one per interval while we wait.
    */
-  private startHeartbeats(ctx: ServerContext, waitingFor = 'Waiting for the host to approve and answer'): () => void {
-    const progressToken = ctx.mcpReq._meta?.progressToken;
+  private startHeartbeats(ctx: ToolContext, waitingFor = 'Waiting for the host to approve and answer'): () => void {
+    const progressToken = progressTokenOf(ctx);
     if (progressToken === undefined) return () => {};
     const startedAt = Date.now();
     let beats = 0;
     const timer = setInterval(() => {
       beats += 1;
       const waited = Math.round((Date.now() - startedAt) / 1000);
-      ctx.mcpReq
-        .notify({
-          method: 'notifications/progress',
-          params: { progressToken, progress: beats, message: `${waitingFor} (${waited} s)` },
-        })
-        .catch(() => {
-          // The connection is gone; the pending request fails with connection_lost on its own.
-        });
+      sendProgress(ctx, progressToken, beats, `${waitingFor} (${waited} s)`).catch(() => {
+        // The connection is gone; the pending request fails with connection_lost on its own.
+      });
     }, this.options.config.heartbeatIntervalMs);
     return () => clearInterval(timer);
   }
@@ -382,46 +364,3 @@ function invalidReason(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.join('.') || 'result'}: ${issue.message}` : 'malformed result';
 }
-
-/** Maps a failed push request to an outcome by error code; the SDK's message texts are not an interface. */
-export function classifyPushError(error: unknown, signal: AbortSignal, timeoutMs: number): SamplingFailure {
-  // A closing connection also aborts the tool call's signal, so look for it before cancellation.
-  if (error instanceof SdkError && CONNECTION_LOST_CODES.has(error.code)) return { kind: 'connection_lost' };
-  // An aborted request fails with the same code as a timeout; our own signal tells them apart.
-  if (signal.aborted) return { kind: 'cancelled' };
-  if (error instanceof SdkError) {
-    switch (error.code) {
-      case SdkErrorCode.RequestTimeout:
-        return { kind: 'timeout', timeoutMs };
-      case SdkErrorCode.CapabilityNotSupported:
-      case SdkErrorCode.MethodNotSupportedByProtocolVersion:
-        return { kind: 'unsupported' };
-      case SdkErrorCode.InvalidResult:
-        return { kind: 'invalid_result', reason: 'the result did not match the protocol' };
-      default:
-        return { kind: 'host_error', code: error.code };
-    }
-  }
-  if (error instanceof ProtocolError) {
-    switch (error.code) {
-      // The spec's suggested code for a user rejection; hosts may use others, which stay host_error.
-      case USER_REJECTED_CODE:
-        return { kind: 'rejected' };
-      // Hosts without sampling answer "method not found" or "invalid request: sampling not supported".
-      case ProtocolErrorCode.MethodNotFound:
-      case ProtocolErrorCode.InvalidRequest:
-        return { kind: 'unsupported' };
-      // The client's SDK answers -32602 when the host's own result fails validation.
-      case ProtocolErrorCode.InvalidParams:
-        return { kind: 'invalid_result', reason: 'the host reported an invalid sampling result' };
-      default:
-        return { kind: 'host_error', code: error.code };
-    }
-  }
-  return { kind: 'host_error', code: 'unknown' };
-}
-
-const CONNECTION_LOST_CODES = new Set<SdkErrorCode>([SdkErrorCode.ConnectionClosed, SdkErrorCode.NotConnected, SdkErrorCode.SendFailed]);
-
-/** Spec 2025-11-25, client/sampling: clients SHOULD answer a rejection with code -1. */
-export const USER_REJECTED_CODE = -1;

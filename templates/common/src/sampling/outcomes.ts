@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CallToolResult } from '../sdk.js';
 
 /** Whether a prompt reached the host's model before the failure: the user needs this to judge cost and privacy. */
 export type ReachedModel = 'no' | 'unknown' | 'yes';

@@ -1,10 +1,10 @@
-import { ProtocolError } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { ProviderKind } from '../src/providers/provider.js';
 import { FAKE_KEY, FAKE_MODEL, FAKE_USAGE, startFakeProvider, type FakeProvider } from './fake-provider.js';
-import { callTool, connect, ERAS, samplingMeta, testConfig, textOf, type Harness } from './helpers.js';
+import { callTool, connect, ERAS, hostError, type Harness } from './harness.js';
+import { samplingMeta, testConfig, textOf } from './helpers.js';
 
 /** The provider this project was generated with (--fallback). */
 const KIND: ProviderKind = {{ts fallback}};
@@ -110,7 +110,7 @@ describe('fallback on a 2025-era host that declares sampling but cannot do it', 
       era: 'legacy',
       config: testConfig({ fallback: fake.settings() }),
       sampling: async () => {
-        throw new ProtocolError(-32601, 'Method not found');
+        throw hostError(-32601, 'Method not found');
       },
     });
     const result = await callTool(harness);

@@ -1,7 +1,7 @@
-import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 import type { Sampler } from '../sampling/sampler.js';
+import type { McpServer } from '../sdk.js';
 
 export const TOOL_NAME = {{ts toolName}};
 

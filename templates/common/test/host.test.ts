@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { HOST_ERAS } from '../src/host/client.js';
 import { FAKE_KEY, FAKE_MODEL, startFakeProvider, type FakeProvider } from './fake-provider.js';
 import { {{#if (ne tool "ask")}}fixtureRoot, {{/if}}TOOL_NAME, toolArguments } from './helpers.js';
 
@@ -53,7 +54,6 @@ class HostRun {
   }
 }
 
-const ERAS = ['2025', '2026'] as const;
 const call = (era: string) => ['--era', era, TOOL_NAME, JSON.stringify(toolArguments())];
 
 let run: HostRun | undefined;
@@ -64,7 +64,7 @@ afterEach(async () => {
   run = fake = undefined;
 });
 
-describe.each(ERAS)('terminal host, %s era', (era) => {
+describe.each(HOST_ERAS)('terminal host, %s era', (era) => {
   it('uses answers piped in ahead of their questions, even after input has ended', async () => {
     run = new HostRun([...call(era), '--answer', 'type']);
     run.pipe(['a', 'A piped answer.', '']);
@@ -117,12 +117,8 @@ describe.each(ERAS)('terminal host, %s era', (era) => {
 
     expect(await run.exited).toBe(1);
     expect(fake.requests).toHaveLength(0);
-    if (era === '2025') {
-      // The server hears of it (error code -1) and says so in the tool result.
-      expect(run.output).toContain('outcome=rejected');
-    } else {
-      expect(run.output).toContain('the server is never told');
-    }
+    // A 2025-era server hears of it (error code -1) and says so in the tool result; a 2026-era one is never told.
+    expect(run.output).toContain(era === '2025' ? 'outcome=rejected' : 'the server is never told');
   });
 });
 
@@ -130,7 +126,7 @@ describe('terminal host options', () => {
   it('explains a bad option with the usage text', async () => {
     run = new HostRun(['--era', '2024']);
     expect(await run.exited).toBe(2);
-    expect(run.output).toContain('--era must be 2025 or 2026');
+    expect(run.output).toContain(`--era must be ${HOST_ERAS.join(' or ')}`);
     expect(run.output).toContain('Usage: npm run host');
   });
 

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import type { CreateMessageRequest } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { answer, callTool, connect, fixtureRoot, samplingMeta, testConfig, textOf, type Harness } from './helpers.js';
+import { callTool, connect, type CreateMessageRequest, type Harness } from './harness.js';
+import { answer, fixtureRoot, samplingMeta, testConfig, textOf } from './helpers.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 
-import { McpServer } from '@modelcontextprotocol/server';
-
 import type { Config } from './config.js';
 import { stderrLogger, type Logger } from './log.js';
 import { Sampler, type Era } from './sampling/sampler.js';
 import type { TokenBudget } from './sampling/tokens.js';
+import { McpServer } from './sdk.js';
 {{#if (eq tool "ask")}}
 import { registerAskTool, TOOL_NAME } from './tools/ask.js';
 {{/if}}

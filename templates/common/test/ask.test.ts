@@ -1,7 +1,7 @@
-import type { CreateMessageRequest } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { answer, callTool, connect, textOf, type Harness } from './helpers.js';
+import { callTool, connect, type CreateMessageRequest, type Harness } from './harness.js';
+import { answer, textOf } from './helpers.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

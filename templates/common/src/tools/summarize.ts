@@ -1,4 +1,3 @@
-import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 import type { Config } from '../config.js';
@@ -6,6 +5,7 @@ import { FileAccessError, readTextFile, resolveAllowedPath } from '../files.js';
 import { failureResult } from '../sampling/outcomes.js';
 import { createFence } from '../sampling/prompt.js';
 import type { Sampler } from '../sampling/sampler.js';
+import type { McpServer } from '../sdk.js';
 
 export const TOOL_NAME = {{ts toolName}};
 

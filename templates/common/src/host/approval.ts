@@ -1,14 +1,10 @@
-import { ProtocolError, ProtocolErrorCode, type CreateMessageRequest, type CreateMessageResult } from '@modelcontextprotocol/client';
-
 import { complete, PROVIDER_LABELS, ProviderError, type CompletionMessage, type ProviderSettings } from '../providers/provider.js';
 import { estimateRequestTokens } from '../sampling/tokens.js';
+import { samplingError, type CreateMessageRequest, type CreateMessageResult } from './client.js';
 import type { Terminal } from './terminal.js';
 
 /** Who answers an approved request: a model provider, or the person at the keyboard. */
 export type Answerer = { kind: 'provider'; settings: ProviderSettings } | { kind: 'typed' };
-
-/** Spec 2025-11-25, client/sampling: a client SHOULD answer a user's rejection with code -1. */
-export const USER_REJECTED_CODE = -1;
 
 /** Model name reported for answers typed by the user, so a result never claims a model that did not run. */
 export const TYPED_MODEL = 'typed-by-user';
@@ -46,7 +42,7 @@ export function createSamplingHandler(terminal: Terminal, answerer: Answerer) {
       const decision = await terminal.choose('Send this request?', ['approve', 'edit', 'reject'] as const, signal);
       if (decision === 'reject') {
         terminal.print('Rejected: nothing was sent to a model.');
-        throw new ProtocolError(USER_REJECTED_CODE, 'User rejected sampling request');
+        throw samplingError('rejected', 'User rejected sampling request');
       }
       if (decision === 'approve') return answer(terminal, answerer, draft, signal);
       await edit(terminal, draft, signal);
@@ -61,7 +57,7 @@ function toDraft(request: CreateMessageRequest): Draft {
     const text = blocks.map((block) => {
       if (block.type !== 'text') {
         // Only text can be shown here and sent on as is; refuse rather than silently drop part of the request.
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `This terminal host handles text messages only (got ${block.type})`);
+        throw samplingError('invalid_request', `This terminal host handles text messages only (got ${block.type})`);
       }
       return block.text;
     });
@@ -157,7 +153,7 @@ async function answer(terminal: Terminal, answerer: Answerer, draft: Draft, sign
     terminal.stopProgress();
     if (error instanceof ProviderError) {
       terminal.print(error.message);
-      throw new ProtocolError(ProtocolErrorCode.InternalError, `The host's model call failed: ${error.message}`);
+      throw samplingError('model_failed', `The host's model call failed: ${error.message}`);
     }
     throw error;
   }

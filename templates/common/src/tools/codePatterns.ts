@@ -1,7 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 import type { Config } from '../config.js';
@@ -9,6 +8,7 @@ import { FileAccessError, readTextFile, resolveAllowedPath } from '../files.js';
 import { failureResult } from '../sampling/outcomes.js';
 import { createFence } from '../sampling/prompt.js';
 import type { Sampler } from '../sampling/sampler.js';
+import type { CallToolResult, McpServer } from '../sdk.js';
 
 export const TOOL_NAME = {{ts toolName}};
 

@@ -1,18 +1,7 @@
-import { ProtocolError } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import {
-  answer,
-  callTool,
-  connect,
-  delay,
-  ERAS,
-  oversizedArguments,
-  samplingMeta,
-  testConfig,
-  textOf,
-  type Harness,
-} from './helpers.js';
+import { callTool, connect, ERAS, hostError, type Harness } from './harness.js';
+import { answer, delay, oversizedArguments, samplingMeta, testConfig, textOf } from './helpers.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -111,7 +100,7 @@ describe('2025-era push sampling', () => {
     harness = await connect({
       era,
       sampling: async () => {
-        throw new ProtocolError(-1, 'User rejected sampling request');
+        throw hostError(-1, 'User rejected sampling request');
       },
     });
     const result = await callTool(harness);
@@ -127,7 +116,7 @@ describe('2025-era push sampling', () => {
     harness = await connect({
       era,
       sampling: async () => {
-        throw new ProtocolError(-32601, 'Method not found');
+        throw hostError(-32601, 'Method not found');
       },
     });
     expect(samplingMeta(await callTool(harness))).toMatchObject({ outcome: 'unsupported' });
@@ -199,6 +188,7 @@ describe('2025-era push sampling', () => {
   });
 });
 
+{{#if bothEras}}
 describe('2026-07-28 input_required sampling', () => {
   const era = 'modern';
 
@@ -206,7 +196,7 @@ describe('2026-07-28 input_required sampling', () => {
     harness = await connect({
       era,
       sampling: async () => {
-        throw new ProtocolError(-1, 'User rejected sampling request');
+        throw hostError(-1, 'User rejected sampling request');
       },
     });
 
@@ -245,3 +235,4 @@ describe('2026-07-28 input_required sampling', () => {
     expect(harness.budget.used).toBe(0);
   });
 });
+{{/if}}

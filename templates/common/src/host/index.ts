@@ -10,24 +10,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import {
-  Client,
-  ProtocolError,
-  SdkError,
-  SdkErrorCode,
-  StreamableHTTPClientTransport,
-  type CallToolResult,
-  type Tool,
-  type Transport,
-} from '@modelcontextprotocol/client';
-{{#if stdio}}
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-{{/if}}
-
 import { EnvReader } from '../config.js';
 import { PROVIDER_LABELS, type ProviderKind } from '../providers/provider.js';
 import { providerSettings } from '../providers/settings.js';
-import { createSamplingHandler, describeAnswerer, USER_REJECTED_CODE, type Answerer } from './approval.js';
+import { createSamplingHandler, describeAnswerer, type Answerer } from './approval.js';
+import {
+  createHostClient,
+  describeCallError,
+  HOST_ERAS,
+  negotiatedProtocol,
+{{#if stdio}}
+  StdioClientTransport,
+{{/if}}
+  StreamableHTTPClientTransport,
+  type CallToolResult,
+  type HostEra,
+  type Tool,
+  type Transport,
+} from './client.js';
 import { Interrupted, Terminal } from './terminal.js';
 
 const USAGE = `Usage: npm run host -- [options] [tool] [arguments as JSON]
@@ -36,7 +36,11 @@ Starts this server, calls one of its tools and shows every sampling request the 
 to approve, edit or reject. Without a tool or arguments it asks for them.
 
 Options:
+{{#if bothEras}}
   --era 2025|2026      protocol era the host speaks (default 2025: push requests; 2026: input_required rounds)
+{{else}}
+  --era 2025           protocol era the host speaks: 2025 (push requests), the only one this SDK (v1) speaks
+{{/if}}
   --answer WHO         who answers approved requests: auto (default), openai, anthropic or type
                        auto uses OPENAI_BASE_URL/OPENAI_API_KEY + OPENAI_MODEL, else ANTHROPIC_API_KEY +
                        ANTHROPIC_MODEL, else asks you to type the answer
@@ -45,7 +49,11 @@ Options:
 
 Examples:
   npm run host                                   asks for everything, speaks the 2025 era
+{{#if bothEras}}
   npm run host -- --era 2026 --answer type       2026-07-28 era; you type the model's answer`;
+{{else}}
+  npm run host -- --answer type                  you type the model's answer`;
+{{/if}}
 
 /** Server entry next to this file once built: dist/host/index.js -> dist/index.js. */
 const SERVER_ENTRY = fileURLToPath(new URL('../index.js', import.meta.url));
@@ -55,7 +63,7 @@ const CALL_TIMEOUT_MS = 10 * 60_000;
 class UsageError extends Error {}
 
 interface Options {
-  era: '2025' | '2026';
+  era: HostEra;
   answer: 'auto' | 'openai' | 'anthropic' | 'type';
   url: string | undefined;
   tool: string | undefined;
@@ -74,14 +82,15 @@ function parseOptions(argv: string[]): Options | undefined {
     },
   });
   if (values.help) return undefined;
-  if (values.era !== '2025' && values.era !== '2026') throw new UsageError(`--era must be 2025 or 2026 (got ${JSON.stringify(values.era)})`);
+  const era = HOST_ERAS.find((choice) => choice === values.era);
+  if (!era) throw new UsageError(`--era must be ${HOST_ERAS.join(' or ')} (got ${JSON.stringify(values.era)})`);
   const answers = ['auto', 'openai', 'anthropic', 'type'] as const;
   const answer = answers.find((choice) => choice === values.answer);
   if (!answer) throw new UsageError(`--answer must be one of ${answers.join(', ')} (got ${JSON.stringify(values.answer)})`);
   if (values.url !== undefined && !URL.canParse(values.url)) throw new UsageError(`--url must be a URL (got ${JSON.stringify(values.url)})`);
   if (positionals.length > 2) throw new UsageError('Give at most a tool name and its arguments as one JSON object (quote it).');
   const [tool, json] = positionals;
-  return { era: values.era, answer, url: values.url, tool, arguments: json === undefined ? undefined : parseArguments(json) };
+  return { era, answer, url: values.url, tool, arguments: json === undefined ? undefined : parseArguments(json) };
 }
 
 function parseArguments(json: string): Record<string, unknown> {
@@ -209,26 +218,6 @@ function printResult(terminal: Terminal, result: CallToolResult): void {
   }
 }
 
-/** Turns a failed call into one sentence; SDK messages are not written for users. */
-function describeCallError(error: unknown, era: Options['era']): string {
-  if (error instanceof ProtocolError && error.code === USER_REJECTED_CODE && era === '2026') {
-    return 'You rejected the request. A 2026-07-28 host simply does not call the tool again, so the server is never told.';
-  }
-  if (error instanceof ProtocolError && error.code !== USER_REJECTED_CODE) return `The call failed: ${error.message}`;
-  if (error instanceof SdkError) {
-    switch (error.code) {
-      case SdkErrorCode.ConnectionClosed:
-      case SdkErrorCode.NotConnected:
-        return 'The connection to the server closed during the call.';
-      case SdkErrorCode.RequestTimeout:
-        return `No result within ${CALL_TIMEOUT_MS / 60_000} minutes; the call was abandoned.`;
-      default:
-        return `The call failed (${error.code}).`;
-    }
-  }
-  return `The call failed: ${error instanceof Error ? error.message : String(error)}`;
-}
-
 async function main(): Promise<number> {
   let options: Options | undefined;
   try {
@@ -252,12 +241,7 @@ async function main(): Promise<number> {
 
   const terminal = new Terminal();
   let connection: Connection | undefined;
-  const client = new Client(
-    { name: 'terminal-host', version: '1.0.0' },
-    { capabilities: { sampling: {} }, ...(options.era === '2026' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}) },
-  );
-  const handle = createSamplingHandler(terminal, answerer);
-  client.setRequestHandler('sampling/createMessage', (request, extra) => handle(request, extra.mcpReq.signal));
+  const client = createHostClient(options.era, createSamplingHandler(terminal, answerer));
 
   try {
     if (options.url !== undefined) {
@@ -278,7 +262,7 @@ async function main(): Promise<number> {
       return 1;
     }
 
-    terminal.print(`Connected (protocol ${client.getNegotiatedProtocolVersion() ?? options.era}). Sampling requests are answered by ${describeAnswerer(answerer)}.`);
+    terminal.print(`Connected (protocol ${negotiatedProtocol(client) ?? `${options.era} era`}). Sampling requests are answered by ${describeAnswerer(answerer)}.`);
     const { tools } = await client.listTools();
     terminal.print(`Tools: ${tools.map((tool) => tool.name).join(', ')}`);
     const tool = await chooseTool(terminal, tools, options.tool);
@@ -300,7 +284,7 @@ async function main(): Promise<number> {
       terminal.print(error.message);
       return 2;
     }
-    terminal.print(describeCallError(error, options.era));
+    terminal.print(describeCallError(error, options.era, CALL_TIMEOUT_MS));
     return 1;
   } finally {
     terminal.close();

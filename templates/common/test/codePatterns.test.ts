@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { collectSourceFiles, parsePatternAnswer, type PatternAnalysis } from '../src/tools/codePatterns.js';
-import { answer, callTool, connect, textOf, type Harness } from './helpers.js';
+import { callTool, connect, ERAS, type Harness } from './harness.js';
+import { answer, textOf } from './helpers.js';
 
 const wellFormed = {
   summary: 'A small store with a retry helper.',
@@ -58,7 +59,7 @@ describe('collectSourceFiles', () => {
   });
 });
 
-describe('code-patterns tool', () => {
+describe.each(ERAS)('code-patterns tool on a %s-era connection', (era) => {
   let harness: Harness | undefined;
   afterEach(async () => {
     await harness?.close();
@@ -66,7 +67,7 @@ describe('code-patterns tool', () => {
   });
 
   it('returns a structured analysis matching the output schema', async () => {
-    harness = await connect({ era: 'legacy', sampling: async () => answer(JSON.stringify(wellFormed)) });
+    harness = await connect({ era, sampling: async () => answer(JSON.stringify(wellFormed)) });
     const result = await callTool(harness);
     const analysis = result.structuredContent as PatternAnalysis;
 
@@ -78,7 +79,7 @@ describe('code-patterns tool', () => {
   });
 
   it('says so when the model ignores the requested format', async () => {
-    harness = await connect({ era: 'modern', sampling: async () => answer('The code uses retries and a generic store.') });
+    harness = await connect({ era, sampling: async () => answer('The code uses retries and a generic store.') });
     const result = await callTool(harness);
 
     expect(result.isError).toBeFalsy();
