@@ -143,6 +143,7 @@ describe('the partial hooks of the built-in templates', () => {
     ['summarize', 'stdio', 'v2'],
     ['ask', 'http', 'v2'],
     ['code-patterns', 'both', 'v2'],
+    ['ask', 'both', 'v1'],
   ])('add nothing by default (%s, %s, %s): the output is byte-identical to the template without them', async (tool, transport, sdk) => {
     const answers = {
       name: '@acme/app', description: 'd', tool, toolName: 't', transport, sdk, maxTokens: 10, tokenBudget: 100,

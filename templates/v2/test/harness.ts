@@ -15,6 +15,8 @@ import { createServer } from '../src/server.js';
 import { answer, testConfig, TOOL_NAME, toolArguments } from './helpers.js';
 
 export type { CallToolResult, CreateMessageRequest, CreateMessageResult };
+export { StreamableHTTPClientTransport as HttpClientTransport } from '@modelcontextprotocol/client';
+export { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
 /** The protocol eras a connection can speak, as the server sees them. */
 export const ERAS: Era[] = ['legacy', 'modern'];
@@ -42,6 +44,24 @@ export interface Harness {
 }
 
 /**
+ * A real SDK client speaking `era`; it answers sampling requests with `sampling`, or declares no
+ * sampling capability when that is null.
+ */
+export function createClient(era: Era, sampling: SamplingHandler | null): Client {
+  const client = new Client(
+    { name: 'test-client', version: '1.0.0' },
+    {
+      capabilities: sampling ? { sampling: {} } : {},
+      ...(era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
+    },
+  );
+  if (sampling) {
+    client.setRequestHandler('sampling/createMessage', async (request, extra) => (await sampling(request, { signal: extra.mcpReq.signal })) as CreateMessageResult);
+  }
+  return client;
+}
+
+/**
  * Connects a real SDK client to the server in memory, through the same `serveStdio` entry the
  * binary uses, so both eras are negotiated exactly as over a pipe. `sampling: null` makes a client
  * that does not declare the sampling capability.
@@ -58,20 +78,15 @@ export async function connect({
     transport: serverTransport,
   });
 
-  const client = new Client(
-    { name: 'test-client', version: '1.0.0' },
-    {
-      capabilities: sampling ? { sampling: {} } : {},
-      ...(era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
-    },
-  );
   let requests = 0;
-  if (sampling) {
-    client.setRequestHandler('sampling/createMessage', async (request, extra) => {
-      requests += 1;
-      return (await sampling(request, { signal: extra.mcpReq.signal })) as CreateMessageResult;
-    });
-  }
+  const client = createClient(
+    era,
+    sampling &&
+      ((request, extra) => {
+        requests += 1;
+        return sampling(request, extra);
+      }),
+  );
   await client.connect(clientTransport);
 
   return {

@@ -15,6 +15,7 @@ import { PROVIDER_LABELS, type ProviderKind } from '../providers/provider.js';
 import { providerSettings } from '../providers/settings.js';
 import { createSamplingHandler, describeAnswerer, type Answerer } from './approval.js';
 import {
+  callTool,
   createHostClient,
   describeCallError,
   HOST_ERAS,
@@ -269,10 +270,12 @@ async function main(): Promise<number> {
     const args = options.arguments ?? (await askArguments(terminal, tool));
 
     terminal.print(`Calling ${tool.name} ${JSON.stringify(args)}`);
-    const result = (await client.callTool(
-      { name: tool.name, arguments: args },
-      { signal: terminal.signal, timeout: CALL_TIMEOUT_MS, resetTimeoutOnProgress: true, onprogress: () => {} },
-    )) as CallToolResult;
+    const result = await callTool(client, tool.name, args, {
+      signal: terminal.signal,
+      timeout: CALL_TIMEOUT_MS,
+      resetTimeoutOnProgress: true,
+      onprogress: () => {},
+    });
     printResult(terminal, result);
     return result.isError ? 1 : 0;
   } catch (error) {

@@ -164,7 +164,7 @@ export class Sampler {
       reservation.settle(usage.estimatedInputTokens + usage.estimatedOutputTokens);
       return this.succeed(answer, usage, prompt, present, durationMs);
     } catch (error) {
-      const failure = classifyPushError(error, callSignal(ctx), config.approvalTimeoutMs);
+      const failure = classifyPushError(error, server, callSignal(ctx), config.approvalTimeoutMs);
 {{#if hasFallback}}
       // A host that declared sampling but answers "method not found" cannot sample either.
       if (failure.kind === 'unsupported' && config.fallback) {

@@ -8,6 +8,7 @@ import {
   ProtocolErrorCode,
   SdkError,
   SdkErrorCode,
+  type CallToolResult,
   type CreateMessageRequest,
   type CreateMessageResult,
 } from '@modelcontextprotocol/client';
@@ -34,6 +35,16 @@ export function createHostClient(era: HostEra, handle: SamplingHandler): Client 
   );
   client.setRequestHandler('sampling/createMessage', (request, extra) => handle(request, extra.mcpReq.signal));
   return client;
+}
+
+/** Calls a tool with options such as a timeout that progress resets. */
+export function callTool(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  options: Parameters<Client['callTool']>[1],
+): Promise<CallToolResult> {
+  return client.callTool({ name, arguments: args }, options) as Promise<CallToolResult>;
 }
 
 export function negotiatedProtocol(client: Client): string | undefined {

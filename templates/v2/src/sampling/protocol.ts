@@ -76,9 +76,9 @@ export function returnedSamplingAnswer(ctx: ToolContext): { result: unknown } | 
 }
 
 /** Maps a failed push request to an outcome by error code; the SDK's message texts are not an interface. */
-export function classifyPushError(error: unknown, signal: AbortSignal, timeoutMs: number): SamplingFailure {
+export function classifyPushError(error: unknown, server: McpServer, signal: AbortSignal, timeoutMs: number): SamplingFailure {
   // A closing connection also aborts the tool call's signal, so look for it before cancellation.
-  if (error instanceof SdkError && CONNECTION_LOST_CODES.has(error.code)) return { kind: 'connection_lost' };
+  if ((error instanceof SdkError && CONNECTION_LOST_CODES.has(error.code)) || !server.isConnected()) return { kind: 'connection_lost' };
   // An aborted request fails with the same code as a timeout; our own signal tells them apart.
   if (signal.aborted) return { kind: 'cancelled' };
   if (error instanceof SdkError) {

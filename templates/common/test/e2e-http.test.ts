@@ -2,11 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ERAS } from './harness.js';
+import { createClient, ERAS, HttpClientTransport, type CallToolResult } from './harness.js';
 import { answer, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}samplingMeta, TOOL_NAME, toolArguments } from './helpers.js';
 
 /** The built server, as a host would start it (`npm test` builds before running the tests). */
@@ -46,12 +44,8 @@ afterAll(() => {
 
 describe.each(ERAS)('built server over HTTP, %s era', (era) => {
   it('answers a call through sampling', async () => {
-    const client = new Client(
-      { name: 'e2e-client', version: '1.0.0' },
-      { capabilities: { sampling: {} }, ...(era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}) },
-    );
-    client.setRequestHandler('sampling/createMessage', async () => answer('Hello over HTTP.', { model: 'e2e-model' }));
-    const transport = new StreamableHTTPClientTransport(url);
+    const client = createClient(era, async () => answer('Hello over HTTP.', { model: 'e2e-model' }));
+    const transport = new HttpClientTransport(url);
     await client.connect(transport);
     try {
       const result = (await client.callTool({ name: TOOL_NAME, arguments: toolArguments() })) as CallToolResult;

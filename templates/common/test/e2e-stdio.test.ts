@@ -1,12 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
-import type { CallToolResult } from '@modelcontextprotocol/client';
 import { describe, expect, it, vi } from 'vitest';
 
-import { ERAS } from './harness.js';
+import { createClient, ERAS, getDefaultEnvironment, StdioClientTransport, type CallToolResult } from './harness.js';
 import { answer, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}samplingMeta, TOOL_NAME, toolArguments } from './helpers.js';
 
 /** The built server, as a host would start it (`npm test` builds before running the tests). */
@@ -28,11 +25,7 @@ describe.each(ERAS)('built server over stdio, %s era', (era) => {
     const transport = new StdioClientTransport({ command: process.execPath, args: [entry], env: serverEnv(), stderr: 'pipe' });
     let stderr = '';
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const client = new Client(
-      { name: 'e2e-client', version: '1.0.0' },
-      { capabilities: { sampling: {} }, ...(era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}) },
-    );
-    client.setRequestHandler('sampling/createMessage', async () => answer('Hello from the host model.', { model: 'e2e-model' }));
+    const client = createClient(era, async () => answer('Hello from the host model.', { model: 'e2e-model' }));
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();

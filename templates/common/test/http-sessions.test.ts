@@ -1,8 +1,8 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { loadConfig } from '../src/config.js';
 import { serveOverHttp, type HttpServerHandle } from '../src/transports/http.js';
+import { createClient, HttpClientTransport } from './harness.js';
 
 let handle: HttpServerHandle | undefined;
 afterEach(async () => {
@@ -12,9 +12,9 @@ afterEach(async () => {
 describe('2025-era HTTP sessions', () => {
   it('are closed once idle, so hosts that vanish without DELETE do not pile up', async () => {
     handle = await serveOverHttp(loadConfig({ PORT: '0', HOST: '127.0.0.1'{{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}} }), () => {});
-    // A client without a pinned version speaks 2025-11-25 and gets a session.
-    const client = new Client({ name: 'session-test', version: '1.0.0' }, { capabilities: { sampling: {} } });
-    await client.connect(new StreamableHTTPClientTransport(new URL(handle.url)));
+    // A 2025-era client gets a session.
+    const client = createClient('legacy', null);
+    await client.connect(new HttpClientTransport(new URL(handle.url)));
     expect(handle.sessionCount()).toBe(1);
 
     expect(handle.closeIdleSessions(60_000)).toBe(0); // just used

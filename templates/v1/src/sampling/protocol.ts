@@ -1,0 +1,82 @@
+/**
+ * The sampling calls the SDK makes. The Sampler decides what to send and what the outcome means;
+ * this module only speaks @modelcontextprotocol/sdk (v1), which sends sampling requests to the
+ * client while the tool call waits: the 2025-era protocol, spec revisions up to 2025-11-25.
+ */
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import * as z from 'zod';
+
+import type { CreateMessageRequestParams, McpServer, ToolContext } from '../sdk.js';
+import type { SamplingFailure } from './outcomes.js';
+
+/**
+ * The protocol era of the connection a server instance serves. v1 speaks only the 2025 era; a
+ * 2026-07-28 client that negotiates falls back to it (see the README's "Protocol versions").
+ */
+export type Era = 'legacy';
+
+/** Spec 2025-11-25, client/sampling: clients SHOULD answer a rejection with code -1. */
+export const USER_REJECTED_CODE = -1;
+
+export function clientSupportsSampling(server: McpServer, _era: Era, _ctx: ToolContext): boolean {
+  return server.server.getClientCapabilities()?.sampling !== undefined;
+}
+
+/** The tool call's abort signal: the host cancelled the call, or the connection closed. */
+export function callSignal(ctx: ToolContext): AbortSignal {
+  return ctx.signal;
+}
+
+/** The token the host asked progress to be reported with, if it asked for progress at all. */
+export function progressTokenOf(ctx: ToolContext): string | number | undefined {
+  return ctx._meta?.progressToken;
+}
+
+export function sendProgress(ctx: ToolContext, progressToken: string | number, progress: number, message: string): Promise<void> {
+  return ctx.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } });
+}
+
+/** The Sampler validates the answer itself, so that it can say what was wrong with it. */
+const UNCHECKED_RESULT = z.unknown();
+
+/**
+ * Sends the request to the client while the tool call waits, with its own timeout and the call's
+ * abort signal (a cancelled call cancels its sampling request). `relatedRequestId` ties the request
+ * to the tool call, so over Streamable HTTP it travels on that call's response stream.
+ */
+export function pushSamplingRequest(ctx: ToolContext, params: CreateMessageRequestParams, timeoutMs: number): Promise<unknown> {
+  return ctx.sendRequest({ method: 'sampling/createMessage', params }, UNCHECKED_RESULT, {
+    timeout: timeoutMs,
+    signal: ctx.signal,
+    relatedRequestId: ctx.requestId,
+  });
+}
+
+/**
+ * Maps a failed push request to an outcome by `McpError` code; the SDK's message texts ("MCP error
+ * -32001: Request timed out") are not an interface.
+ */
+export function classifyPushError(error: unknown, server: McpServer, signal: AbortSignal, timeoutMs: number): SamplingFailure {
+  // A closing connection aborts the tool call's signal before it fails the pending request, so the
+  // request may fail as aborted: look at the connection itself before taking it for a cancellation.
+  if ((error instanceof McpError && error.code === ErrorCode.ConnectionClosed) || !server.isConnected()) return { kind: 'connection_lost' };
+  if (!(error instanceof McpError)) return { kind: 'host_error', code: 'unknown' };
+  // An aborted request fails with the same code as a timeout; our own signal tells them apart.
+  if (signal.aborted) return { kind: 'cancelled' };
+  switch (error.code) {
+    case ErrorCode.RequestTimeout:
+      return { kind: 'timeout', timeoutMs };
+    // The spec's suggested code for a user rejection; hosts may use others, which stay host_error.
+    case USER_REJECTED_CODE:
+      return { kind: 'rejected' };
+    // Hosts without sampling answer "method not found" or "invalid request: sampling not supported".
+    case ErrorCode.MethodNotFound:
+    case ErrorCode.InvalidRequest:
+      return { kind: 'unsupported' };
+    // The client's SDK answers -32602 when the host's own result fails validation.
+    case ErrorCode.InvalidParams:
+      return { kind: 'invalid_result', reason: 'the host reported an invalid sampling result' };
+    default:
+      return { kind: 'host_error', code: error.code };
+  }
+}
