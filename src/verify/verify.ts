@@ -1,9 +1,10 @@
 /**
  * `verify`: proves a generated project works. Install, type-check, build and its own tests, then the
- * built server is started and driven by a scripted host over every transport it has, in both protocol
- * eras, approving, rejecting and lacking sampling. Steps run in order; the first failure stops the run.
+ * built server is started and driven by a scripted host over every transport it has, in every protocol
+ * era its SDK speaks (v2: 2025 and 2026-07-28; v1: 2025), approving, rejecting and lacking sampling.
+ * Steps run in order; the first failure stops the run.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { verifyHostScript } from '../paths.js';
 import type { Ui } from '../report/ui.js';
@@ -43,21 +44,33 @@ async function command(argv: readonly string[], cwd: string, timeout: number): P
   return { ok: false, problem: `${argv.join(' ')} ${why}`, output: tail(result.all ?? '') };
 }
 
-/** Runs the scripted host against one server and checks all six scenarios. */
+type Sdk = 'v1' | 'v2';
+
+/** The SDK line a project is built on, from its dependencies: v1 is `@modelcontextprotocol/sdk`. */
+function projectSdk(projectDir: string): Sdk {
+  const pkg = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  return pkg.dependencies?.['@modelcontextprotocol/sdk'] !== undefined && pkg.dependencies['@modelcontextprotocol/server'] === undefined ? 'v1' : 'v2';
+}
+
+/** Approve, reject and no sampling, for each era the project's SDK speaks. */
+const SCENARIOS: Record<Sdk, number> = { v2: 6, v1: 3 };
+
+/** Runs the scripted host against one server and checks every scenario. */
 async function driveServer(projectDir: string, server: object): Promise<StepResult> {
+  const sdk = projectSdk(projectDir);
   // The host runs inside the project so that it uses the project's own installed MCP client.
   const hostDir = path.join(projectDir, 'node_modules/.cache/create-mcp-sampling-server');
   mkdirSync(hostDir, { recursive: true });
   const host = path.join(hostDir, 'verify-host.mjs');
   copyFileSync(verifyHostScript, host);
-  const result = await run(process.execPath, [host, JSON.stringify({ server })], projectDir, MINUTE);
+  const result = await run(process.execPath, [host, JSON.stringify({ sdk, server })], projectDir, MINUTE);
   if (result.exitCode !== 0) return { ok: false, problem: 'the scripted host failed', output: tail(result.all ?? '') };
   const reports = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as ScenarioReport);
   const problems = reports.flatMap((report) => {
     const problem = scenarioProblem(report);
     return problem ? [`${report.era} host, ${report.behaviour}: ${problem}`] : [];
   });
-  if (reports.length !== 6) problems.push(`expected 6 scenarios, the host reported ${reports.length}`);
+  if (reports.length !== SCENARIOS[sdk]) problems.push(`expected ${SCENARIOS[sdk]} scenarios, the host reported ${reports.length}`);
   return problems.length === 0 ? { ok: true } : { ok: false, problem: problems.join('\n') };
 }
 

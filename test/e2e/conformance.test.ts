@@ -1,5 +1,6 @@
 /**
- * The official MCP conformance suite against a generated HTTP server: a reference we did not write.
+ * The official MCP conformance suite against generated HTTP servers, on both SDK lines: a reference we
+ * did not write.
  * `--tool ask --tool-name test_sampling` is the shape its tools-call-sampling scenario expects.
  * Two releases: 0.1.13, the last that runs on Node 20, and 0.1.16 on Node 22 (installed from the
  * npm registry by test/global-setup.ts).
@@ -16,25 +17,30 @@ const SUITES = [
   { version: '0.1.16', node: toolBin('node-22', 'node'), conformance: toolBin('conformance-0.1.16', 'conformance') },
 ];
 
-let server: RunningServer;
+const SDKS = ['v2', 'v1'] as const;
+const servers = new Map<string, RunningServer>();
 
 beforeAll(async () => {
   const work = scratch('cmss-conformance-');
-  const generate = await runCommand(process.execPath, [bin, 'conformance-server', '--tool', 'ask', '--tool-name', 'test_sampling', '--transport', 'http', '--no-git'], { cwd: work });
-  if (generate.code !== 0) throw new Error(`generating failed:\n${generate.output}`);
-  const project = path.join(work, 'conformance-server');
-  const build = await runCommand('npm', ['run', 'build'], { cwd: project });
-  if (build.code !== 0) throw new Error(`building failed:\n${build.output}`);
-  server = await startHttpServer(project);
+  for (const sdk of SDKS) {
+    const name = `conformance-${sdk}`;
+    const args = [bin, name, '--sdk', sdk, '--tool', 'ask', '--tool-name', 'test_sampling', '--transport', 'http', '--no-git'];
+    const generate = await runCommand(process.execPath, args, { cwd: work });
+    if (generate.code !== 0) throw new Error(`generating failed:\n${generate.output}`);
+    const project = path.join(work, name);
+    const build = await runCommand('npm', ['run', 'build'], { cwd: project });
+    if (build.code !== 0) throw new Error(`building failed:\n${build.output}`);
+    servers.set(sdk, await startHttpServer(project));
+  }
 }, 240_000);
 
 afterAll(async () => {
-  await server?.stop();
+  await Promise.all([...servers.values()].map((server) => server.stop()));
 });
 
-describe.each(SUITES)('@modelcontextprotocol/conformance $version', ({ node, conformance }) => {
+describe.each(SDKS.flatMap((sdk) => SUITES.map((suite) => ({ sdk, ...suite }))))('$sdk server, @modelcontextprotocol/conformance $version', ({ sdk, node, conformance }) => {
   it.each(SCENARIOS)('passes %s', async (scenario) => {
-    const run = await runCommand(node, [conformance, 'server', '--url', server.url, '--scenario', scenario], { cwd: repoRoot });
+    const run = await runCommand(node, [conformance, 'server', '--url', servers.get(sdk)!.url, '--scenario', scenario], { cwd: repoRoot });
     expect(run.output).toMatch(/Passed: (\d+)\/\1, 0 failed/);
     expect(run.code, run.output).toBe(0);
   });

@@ -1,12 +1,13 @@
 // A scripted MCP host in its own process: connects to a built server, calls one tool, and answers
-// sampling the way it is told. Prints one JSON line: { era, result } or { era, clientError }.
+// sampling the way it is told. Prints one JSON line: { era, protocol, result } or { era, clientError }.
 //
 //   node scripted-host.mjs '<json spec>'
 //   spec: { era: "2025" | "2026", server: { command, args, cwd, env } | { url },
-//           tool, arguments, host: "approve" | "reject" | "no-sampling" }
+//           tool, arguments, host: "approve" | "reject" | "no-sampling", negotiation?: "pin" | "auto" }
 //
 // The 2025 host is built on @modelcontextprotocol/sdk (v1, initialize handshake, push sampling);
-// the 2026 host on @modelcontextprotocol/client pinned to 2026-07-28 (input_required rounds).
+// the 2026 host on @modelcontextprotocol/client, pinned to 2026-07-28 (input_required rounds), or with
+// `negotiation: "auto"` offering 2026-07-28 and falling back to 2025-11-25 where the server lacks it.
 const spec = JSON.parse(process.argv[2]);
 
 const sampled = [];
@@ -38,16 +39,18 @@ async function run2025() {
 }
 
 async function run2026() {
-  const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
+  const { Client, ProtocolError, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
   const capabilities = spec.host === 'no-sampling' ? {} : { sampling: {} };
-  const client = new Client(
-    { name: 'scripted-host-2026', version: '1.0.0' },
-    { capabilities, versionNegotiation: { mode: { pin: '2026-07-28' } } },
-  );
+  const mode = spec.negotiation === 'auto' ? 'auto' : { pin: '2026-07-28' };
+  const client = new Client({ name: 'scripted-host-2026', version: '1.0.0' }, { capabilities, versionNegotiation: { mode } });
   if (spec.host !== 'no-sampling') {
     client.setRequestHandler('sampling/createMessage', async (request) => {
-      // In the 2026 era a declining host simply does not retry; the server is never told.
-      if (spec.host === 'reject') throw new Error('The user declined the sampling request');
+      if (spec.host === 'reject') {
+        // In the 2026 era a declining host simply does not retry; the server is never told. After
+        // falling back to 2025-11-25 it answers the push request with the spec's rejection code.
+        if (client.getNegotiatedProtocolVersion() === '2026-07-28') throw new Error('The user declined the sampling request');
+        throw new ProtocolError(-1, 'User rejected sampling request');
+      }
       return answer(request.params);
     });
   }
@@ -67,7 +70,8 @@ async function callTool(client, transport) {
   try {
     const tools = await client.listTools();
     const result = await client.callTool({ name: spec.tool, arguments: spec.arguments });
-    return { tools: tools.tools.map((tool) => tool.name), result, sampled: sampled.length };
+    const protocol = client.getNegotiatedProtocolVersion?.();
+    return { ...(protocol ? { protocol } : {}), tools: tools.tools.map((tool) => tool.name), result, sampled: sampled.length };
   } finally {
     await client.close();
   }

@@ -29,6 +29,17 @@ describe('--verify', () => {
     for (const step of summary.verify.steps) expect(step.ms).toBeGreaterThan(0);
   });
 
+  it('drives a v1 project as the 2025-era host its SDK speaks, over both transports', async () => {
+    const work = scratch();
+    const args = [bin, 'checked-v1', '--sdk', 'v1', '--tool', 'summarize', '--transport', 'both', '--no-git', '--verify', '--json'];
+    const run = await runCommand(process.execPath, args, { cwd: work });
+    expect(run.code, run.output).toBe(0);
+    const summary = JSON.parse(run.stdout) as { verify: Report };
+    expect(summary.verify.ok, JSON.stringify(summary.verify)).toBe(true);
+    expect(summary.verify.steps.map((step) => step.name)).toEqual(['install', 'typecheck', 'build', 'test', 'live sampling over stdio', 'live sampling over HTTP']);
+    expect(JSON.parse(readFileSync(path.join(work, 'checked-v1/package.json'), 'utf8')).dependencies).toHaveProperty('@modelcontextprotocol/sdk');
+  });
+
   it('cannot be combined with --no-install or --dry-run', () => {
     expect(runCli(['x', '--verify', '--no-install'], { cwd: scratch() }).stderr).toMatch(/--install "false": cannot be combined with --verify/);
     expect(runCli(['x', '--verify', '--dry-run'], { cwd: scratch() }).stderr).toMatch(/--verify "true": cannot be combined with --dry-run/);
