@@ -18,10 +18,12 @@ const COMBINATIONS = [
   ['--tool', 'ask', '--transport', 'both', '--tool-name', 'test_sampling', '--model-hint', "o'brien", '--priority', 'cost'],
   ['--tool', 'code-patterns', '--transport', 'http', '--fallback', 'anthropic', '--description', 'Says "hi" & <b>{{x}}</b>'],
   ['--tool', 'summarize', '--transport', 'both', '--fallback', 'openai-compatible', '--pm', 'pnpm', '--name', '@acme/srv'],
+  ['--sdk', 'v1', '--tool', 'code-patterns', '--transport', 'both', '--fallback', 'anthropic'],
+  ['--sdk', 'v1', '--tool', 'ask', '--transport', 'http'],
 ];
 
 describe('the bundle and the sources', () => {
-  it.each(COMBINATIONS)('write identical projects for %s %s %s %s', async (...flags) => {
+  it.each(COMBINATIONS)('write identical projects for %s %s %s %s %s %s', async (...flags) => {
     const work = scratch('cmss-parity-');
     const generated = runCli(['proj', ...flags, '--no-install', '--no-git'], { cwd: work });
     expect(generated.status, generated.stderr).toBe(0);

@@ -156,3 +156,41 @@ describe('the partial hooks of the built-in templates', () => {
     expect(hooked).toEqual(renderLayers([await loadTemplateLayer(commonWithoutHooks()), sdkLayer], context));
   });
 });
+
+describe('the two SDK lines', () => {
+  const answersFor = (sdk: string, transport: string) =>
+    ({
+      name: 'srv', description: 'd', tool: 'summarize', toolName: 'summarize', transport, sdk, maxTokens: 10, tokenBudget: 100,
+      approvalTimeout: 60, modelHint: [], priority: 'balanced', pm: 'npm', install: false, git: false, template: '', fallback: 'anthropic',
+    }) as unknown as ProjectAnswers;
+  const render = async (sdk: string, transport: string) =>
+    new Map(renderLayers(await builtinLayers(templatesDir, sdk), templateContext(answersFor(sdk, transport))).map((file) => [file.path, file.content]));
+
+  it.each(['stdio', 'http', 'both'])('each name only their own packages (%s)', async (transport) => {
+    for (const [sdk, foreign] of [['v1', /@modelcontextprotocol\/(server|client|node)\b/], ['v2', /@modelcontextprotocol\/sdk\b/]] as const) {
+      const code = [...(await render(sdk, transport))].filter(([file]) => /\.(ts|json)$/.test(file));
+      expect(code.filter(([, content]) => foreign.test(content)).map(([file]) => file), sdk).toEqual([]);
+    }
+  });
+
+  it('share every file but the SDK-facing ones and the docs that describe the SDK', async () => {
+    const [v1, v2] = [await render('v1', 'both'), await render('v2', 'both')];
+    expect([...v1.keys()].sort()).toEqual([...v2.keys()].sort());
+    const differing = [...v1.keys()].filter((file) => v1.get(file) !== v2.get(file)).sort();
+    // The sampler and the terminal host are shared templates with the 2026-07-28 parts only in v2.
+    expect(differing).toEqual([
+      'README.md',
+      'package.json',
+      'src/host/client.ts',
+      'src/host/index.ts',
+      'src/sampling/protocol.ts',
+      'src/sampling/sampler.ts',
+      'src/sdk.ts',
+      'src/transports/http.ts',
+      'src/transports/stdio.ts',
+      'test/codePatterns.test.ts',
+      'test/harness.ts',
+      'test/sampling.test.ts',
+    ].filter((file) => v1.has(file)));
+  });
+});

@@ -108,8 +108,8 @@ export class Sampler {
 {{else}}
     if (!supportsSampling) return this.fail({ kind: 'unsupported' }, usage, prompt);
 {{/if}}
-
 {{#if bothEras}}
+
     const returned = era === 'modern' && supportsSampling ? returnedSamplingAnswer(ctx) : undefined;
     if (returned) return this.completeModernRound(returned.result, prompt, usage, present);
 {{/if}}
@@ -135,8 +135,8 @@ export class Sampler {
       return this.runFallback(ctx, fallback, reservation, worstCase, prompt, usage, present);
     }
 {{/if}}
-
 {{#if bothEras}}
+
     if (era === 'modern') {
       // 2026-07-28: no server-to-client requests. The client runs the sampling and calls the tool
       // again with the answer; the budget is charged then. If the user declines, we are never told.
