@@ -74,6 +74,30 @@ const AnswerSchema = z.object({
   }),
 });
 
+type Answer = z.infer<typeof AnswerSchema>;
+
+/**
+ * Validates a host's answer with the same outcome as `AnswerSchema.safeParse`, which it runs only when the
+ * quick check of the one well-formed shape fails, so that every reason still comes from the schema.
+ */
+function readAnswer(result: unknown): { answer: Answer } | { reason: string } {
+  if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
+    const { model, stopReason, content } = result as Record<string, unknown>;
+    if (
+      typeof model === 'string' &&
+      (stopReason === undefined || typeof stopReason === 'string') &&
+      typeof content === 'object' &&
+      content !== null &&
+      !Array.isArray(content)
+    ) {
+      const { type, text } = content as Record<string, unknown>;
+      if (type === 'text' && typeof text === 'string') return { answer: { model, stopReason, content: { type, text } } };
+    }
+  }
+  const parsed = AnswerSchema.safeParse(result);
+  return parsed.success ? { answer: parsed.data } : { reason: invalidReason(parsed.error) };
+}
+
 type Usage = { estimatedInputTokens: number; estimatedOutputTokens?: number };
 
 /** Who answered: the host's model through sampling{{#if hasFallback}}, or the fallback provider with real token counts{{/if}}. */
@@ -157,12 +181,12 @@ export class Sampler {
         signal: ctx.mcpReq.signal,
       });
       const durationMs = performance.now() - startedAt;
-      const parsed = AnswerSchema.safeParse(result);
-      if (!parsed.success) {
+      const checked = readAnswer(result);
+      if ('reason' in checked) {
         reservation.settle(worstCase);
-        return this.fail({ kind: 'invalid_result', reason: invalidReason(parsed.error) }, usage, prompt, durationMs);
+        return this.fail({ kind: 'invalid_result', reason: checked.reason }, usage, prompt, durationMs);
       }
-      const answer = toAnswer(parsed.data);
+      const answer = toAnswer(checked.answer);
       usage.estimatedOutputTokens = estimateTokens(answer.text);
       reservation.settle(usage.estimatedInputTokens + usage.estimatedOutputTokens);
       return this.succeed(answer, usage, prompt, present, durationMs);
@@ -240,14 +264,13 @@ export class Sampler {
     present: (answer: SamplingAnswer) => CallToolResult,
   ): CallToolResult {
     const response = inputResponse(ctx.mcpReq.inputResponses, INPUT_KEY);
-    const parsed = response.kind === 'sampling' ? AnswerSchema.safeParse(response.result) : undefined;
-    if (!parsed?.success) {
+    const checked = response.kind === 'sampling' ? readAnswer(response.result) : { reason: 'not a sampling result' };
+    if ('reason' in checked) {
       // A model probably ran to produce whatever came back: charge the worst case.
       this.options.budget.charge(usage.estimatedInputTokens + this.options.config.maxTokens);
-      const reason = parsed ? invalidReason(parsed.error) : 'not a sampling result';
-      return this.fail({ kind: 'invalid_result', reason }, usage, prompt);
+      return this.fail({ kind: 'invalid_result', reason: checked.reason }, usage, prompt);
     }
-    const answer = toAnswer(parsed.data);
+    const answer = toAnswer(checked.answer);
     usage.estimatedOutputTokens = estimateTokens(answer.text);
     this.options.budget.charge(usage.estimatedInputTokens + usage.estimatedOutputTokens);
     return this.succeed(answer, usage, prompt, present);
@@ -369,7 +392,7 @@ export class Sampler {
   }
 }
 
-function toAnswer(result: z.infer<typeof AnswerSchema>): SamplingAnswer {
+function toAnswer(result: Answer): SamplingAnswer {
   return {
     text: result.content.text,
     model: result.model,
