@@ -18,8 +18,19 @@ const MAX_QUEUED = 256;
 let queued: unknown[] = [];
 let timer: NodeJS.Timeout | undefined;
 
+let lastTime = NaN;
+let lastIso = '';
+
+/** `{"time":"…",` and then the record's own fields, as `JSON.stringify({ time, ...record })` would write them. */
 function format(time: number, record: LogRecord): string {
-  return `${JSON.stringify({ time: new Date(time).toISOString(), ...record })}\n`;
+  if ('time' in record) return `${JSON.stringify({ time: new Date(time).toISOString(), ...record })}\n`;
+  // Lines logged in the same millisecond share one timestamp string.
+  if (time !== lastTime) {
+    lastTime = time;
+    lastIso = new Date(time).toISOString();
+  }
+  // The record is a non-empty object (it has `event`), so its JSON starts with `{"`.
+  return `{"time":"${lastIso}",${JSON.stringify(record).slice(1)}\n`;
 }
 
 /** Writes every queued line now. */
