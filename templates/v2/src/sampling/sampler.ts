@@ -17,7 +17,7 @@ import {
 import * as z from 'zod';
 
 import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { LogRecord, Logger } from '../log.js';
 {{#if hasFallback}}
 import type { ProviderSettings } from '../providers/provider.js';
 import { sampleFromProvider } from './fallback.js';
@@ -321,38 +321,36 @@ export class Sampler {
     source: Source = HOST,
   ): CallToolResult {
     const outcome = answer.truncated ? 'truncated' : 'ok';
-    this.logLine(outcome, usage, prompt, { model: answer.model, stopReason: answer.stopReason, durationMs, answer: answer.text, source });
+    const { maxTokens } = this.options.config;
+    this.logLine(outcome, usage, prompt, source, durationMs, answer);
     const result = present(answer);
-    const content = [...result.content];
-    if (answer.truncated) {
-      content.push({
-        type: 'text',
-        text:
-          `Note: the answer is cut off: the model reached this server's limit of ${this.options.config.maxTokens} ` +
-          'tokens (stopReason "maxTokens"). Raise SAMPLING_MAX_TOKENS for longer answers.',
-      });
-    }
-    return {
-      ...result,
-      content,
-      _meta: {
-        ...result._meta,
-        sampling: {
-          outcome,
-          reachedModel: 'yes',
-          ...source,
-          model: answer.model,
-          stopReason: answer.stopReason ?? null,
-          ...usage,
-          maxTokens: this.options.config.maxTokens,
-          budgetRemainingTokens: this.options.budget.remaining,
-        },
-      },
+    // A new array only when the note is added, so the presenter's own array is never changed.
+    const content = answer.truncated
+      ? [
+          ...result.content,
+          {
+            type: 'text' as const,
+            text:
+              `Note: the answer is cut off: the model reached this server's limit of ${maxTokens} ` +
+              'tokens (stopReason "maxTokens"). Raise SAMPLING_MAX_TOKENS for longer answers.',
+          },
+        ]
+      : result.content;
+    const sampling = {
+      outcome,
+      reachedModel: 'yes',
+      ...source,
+      model: answer.model,
+      stopReason: answer.stopReason ?? null,
+      ...usage,
+      maxTokens,
+      budgetRemainingTokens: this.options.budget.remaining,
     };
+    return { ...result, content, _meta: result._meta === undefined ? { sampling } : { ...result._meta, sampling } };
   }
 
   private fail(failure: SamplingFailure, usage: Usage, prompt: SamplingPrompt, durationMs?: number, source?: Source): CallToolResult {
-    this.logLine(failure.kind, usage, prompt, { durationMs, source });
+    this.logLine(failure.kind, usage, prompt, source, durationMs);
     const result = failureResult(failure);
     return {
       ...result,
@@ -373,22 +371,32 @@ export class Sampler {
     outcome: FailureKind | 'ok' | 'truncated' | 'requested',
     usage: Usage,
     prompt: SamplingPrompt,
-    details: { model?: string; stopReason?: string; durationMs?: number; answer?: string; source?: Source } = {},
+    source?: Source,
+    durationMs?: number,
+    answer?: SamplingAnswer,
   ): void {
-    const { answer, durationMs, source, ...rest } = details;
-    this.options.log({
+    const { config } = this.options;
+    // Fields are added in this order, which is the order they appear in on the line.
+    const record: LogRecord = {
       event: 'sampling',
       tool: this.options.toolName,
       era: this.options.era,
       outcome,
       ...source,
       ...usage,
-      maxTokens: this.options.config.maxTokens,
-      ...rest,
-      ...(durationMs === undefined ? {} : { durationMs: Math.round(durationMs) }),
-      budgetRemainingTokens: this.options.budget.remaining,
-      ...(this.options.config.logSampledContent ? { prompt, answer } : {}),
-    });
+      maxTokens: config.maxTokens,
+    };
+    if (answer) {
+      record.model = answer.model;
+      record.stopReason = answer.stopReason;
+    }
+    if (durationMs !== undefined) record.durationMs = Math.round(durationMs);
+    record.budgetRemainingTokens = this.options.budget.remaining;
+    if (config.logSampledContent) {
+      record.prompt = prompt;
+      record.answer = answer?.text;
+    }
+    this.options.log(record);
   }
 }
 
