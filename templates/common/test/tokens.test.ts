@@ -16,6 +16,14 @@ describe('estimateTokens', () => {
     expect(estimateTokens('👍')).toBe(1);
   });
 
+  it('counts each code point once, lone surrogates included', () => {
+    expect(estimateTokens('👍👍abc')).toBe(3);
+    expect(estimateTokens('\ud83d')).toBe(1);
+    expect(estimateTokens('\ude00\ud83d')).toBe(2);
+    expect(estimateTokens('a\ud83dxyz')).toBe(2);
+    expect(estimateTokens('\ud83d\ud83d\ude00')).toBe(2);
+  });
+
   it('adds framing overhead per message and for the system prompt', () => {
     expect(estimateRequestTokens(undefined, ['abcd'])).toBe(1 + MESSAGE_OVERHEAD_TOKENS);
     expect(estimateRequestTokens('abcd', ['abcd', 'abcd'])).toBe(3 + 3 * MESSAGE_OVERHEAD_TOKENS);

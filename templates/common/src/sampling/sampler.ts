@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
+import type { LogRecord, Logger } from '../log.js';
 {{#if hasFallback}}
 import type { ProviderSettings } from '../providers/provider.js';
 {{/if}}
@@ -73,6 +73,14 @@ const AnswerSchema = z.object({
     error: (issue) => (Array.isArray(issue.input) ? 'several content blocks instead of one' : 'no text content'),
   }),
 });
+
+type Answer = z.infer<typeof AnswerSchema>;
+
+/** The answer, or what is wrong with it in words the tool result can show. */
+function readAnswer(result: unknown): { answer: Answer } | { reason: string } {
+  const parsed = AnswerSchema.safeParse(result);
+  return parsed.success ? { answer: parsed.data } : { reason: invalidReason(parsed.error) };
+}
 
 type Usage = { estimatedInputTokens: number; estimatedOutputTokens?: number };
 
@@ -154,12 +162,12 @@ export class Sampler {
     try {
       const result = await pushSamplingRequest(ctx, this.requestParams(prompt), config.approvalTimeoutMs);
       const durationMs = performance.now() - startedAt;
-      const parsed = AnswerSchema.safeParse(result);
-      if (!parsed.success) {
+      const checked = readAnswer(result);
+      if ('reason' in checked) {
         reservation.settle(worstCase);
-        return this.fail({ kind: 'invalid_result', reason: invalidReason(parsed.error) }, usage, prompt, durationMs);
+        return this.fail({ kind: 'invalid_result', reason: checked.reason }, usage, prompt, durationMs);
       }
-      const answer = toAnswer(parsed.data);
+      const answer = toAnswer(checked.answer);
       usage.estimatedOutputTokens = estimateTokens(answer.text);
       reservation.settle(usage.estimatedInputTokens + usage.estimatedOutputTokens);
       return this.succeed(answer, usage, prompt, present, durationMs);
@@ -226,14 +234,13 @@ export class Sampler {
     usage: Usage,
     present: (answer: SamplingAnswer) => CallToolResult,
   ): CallToolResult {
-    const parsed = returned === undefined ? undefined : AnswerSchema.safeParse(returned);
-    if (!parsed?.success) {
+    const checked = returned === undefined ? { reason: 'not a sampling result' } : readAnswer(returned);
+    if ('reason' in checked) {
       // A model probably ran to produce whatever came back: charge the worst case.
       this.options.budget.charge(usage.estimatedInputTokens + this.options.config.maxTokens);
-      const reason = parsed ? invalidReason(parsed.error) : 'not a sampling result';
-      return this.fail({ kind: 'invalid_result', reason }, usage, prompt);
+      return this.fail({ kind: 'invalid_result', reason: checked.reason }, usage, prompt);
     }
-    const answer = toAnswer(parsed.data);
+    const answer = toAnswer(checked.answer);
     usage.estimatedOutputTokens = estimateTokens(answer.text);
     this.options.budget.charge(usage.estimatedInputTokens + usage.estimatedOutputTokens);
     return this.succeed(answer, usage, prompt, present);
@@ -280,38 +287,36 @@ export class Sampler {
     source: Source = HOST,
   ): CallToolResult {
     const outcome = answer.truncated ? 'truncated' : 'ok';
-    this.logLine(outcome, usage, prompt, { model: answer.model, stopReason: answer.stopReason, durationMs, answer: answer.text, source });
+    const { maxTokens } = this.options.config;
+    this.logLine(outcome, usage, prompt, source, durationMs, answer);
     const result = present(answer);
-    const content = [...result.content];
-    if (answer.truncated) {
-      content.push({
-        type: 'text',
-        text:
-          `Note: the answer is cut off: the model reached this server's limit of ${this.options.config.maxTokens} ` +
-          'tokens (stopReason "maxTokens"). Raise SAMPLING_MAX_TOKENS for longer answers.',
-      });
-    }
-    return {
-      ...result,
-      content,
-      _meta: {
-        ...result._meta,
-        sampling: {
-          outcome,
-          reachedModel: 'yes',
-          ...source,
-          model: answer.model,
-          stopReason: answer.stopReason ?? null,
-          ...usage,
-          maxTokens: this.options.config.maxTokens,
-          budgetRemainingTokens: this.options.budget.remaining,
-        },
-      },
+    // A new array only when the note is added, so the presenter's own array is never changed.
+    const content = answer.truncated
+      ? [
+          ...result.content,
+          {
+            type: 'text' as const,
+            text:
+              `Note: the answer is cut off: the model reached this server's limit of ${maxTokens} ` +
+              'tokens (stopReason "maxTokens"). Raise SAMPLING_MAX_TOKENS for longer answers.',
+          },
+        ]
+      : result.content;
+    const sampling = {
+      outcome,
+      reachedModel: 'yes',
+      ...source,
+      model: answer.model,
+      stopReason: answer.stopReason ?? null,
+      ...usage,
+      maxTokens,
+      budgetRemainingTokens: this.options.budget.remaining,
     };
+    return { ...result, content, _meta: result._meta === undefined ? { sampling } : { ...result._meta, sampling } };
   }
 
   private fail(failure: SamplingFailure, usage: Usage, prompt: SamplingPrompt, durationMs?: number, source?: Source): CallToolResult {
-    this.logLine(failure.kind, usage, prompt, { durationMs, source });
+    this.logLine(failure.kind, usage, prompt, source, durationMs);
     const result = failureResult(failure);
     return {
       ...result,
@@ -332,26 +337,36 @@ export class Sampler {
     outcome: FailureKind | 'ok' | 'truncated' | 'requested',
     usage: Usage,
     prompt: SamplingPrompt,
-    details: { model?: string; stopReason?: string; durationMs?: number; answer?: string; source?: Source } = {},
+    source?: Source,
+    durationMs?: number,
+    answer?: SamplingAnswer,
   ): void {
-    const { answer, durationMs, source, ...rest } = details;
-    this.options.log({
+    const { config } = this.options;
+    // Fields are added in this order, which is the order they appear in on the line.
+    const record: LogRecord = {
       event: 'sampling',
       tool: this.options.toolName,
       era: this.options.era,
       outcome,
       ...source,
       ...usage,
-      maxTokens: this.options.config.maxTokens,
-      ...rest,
-      ...(durationMs === undefined ? {} : { durationMs: Math.round(durationMs) }),
-      budgetRemainingTokens: this.options.budget.remaining,
-      ...(this.options.config.logSampledContent ? { prompt, answer } : {}),
-    });
+      maxTokens: config.maxTokens,
+    };
+    if (answer) {
+      record.model = answer.model;
+      record.stopReason = answer.stopReason;
+    }
+    if (durationMs !== undefined) record.durationMs = Math.round(durationMs);
+    record.budgetRemainingTokens = this.options.budget.remaining;
+    if (config.logSampledContent) {
+      record.prompt = prompt;
+      record.answer = answer?.text;
+    }
+    this.options.log(record);
   }
 }
 
-function toAnswer(result: z.infer<typeof AnswerSchema>): SamplingAnswer {
+function toAnswer(result: Answer): SamplingAnswer {
   return {
     text: result.content.text,
     model: result.model,

@@ -12,17 +12,28 @@ export const MESSAGE_OVERHEAD_TOKENS = 8;
 export function estimateTokens(text: string): number {
   let ascii = 0;
   let other = 0;
-  for (const char of text) {
-    if (char.codePointAt(0)! < 0x80) ascii++;
-    else other++;
+  // Counts code points, as iterating the string would: a surrogate pair (an emoji, say) is one
+  // character, and so is a lone surrogate.
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) {
+      ascii++;
+      continue;
+    }
+    other++;
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
   }
   return Math.ceil(ascii / 4) + other;
 }
 
 /** Estimated input tokens of a request: every message plus the system prompt, each with its framing. */
 export function estimateRequestTokens(systemPrompt: string | undefined, messages: string[]): number {
-  const parts = systemPrompt === undefined ? messages : [systemPrompt, ...messages];
-  return parts.reduce((sum, text) => sum + estimateTokens(text) + MESSAGE_OVERHEAD_TOKENS, 0);
+  let sum = systemPrompt === undefined ? 0 : estimateTokens(systemPrompt) + MESSAGE_OVERHEAD_TOKENS;
+  for (const text of messages) sum += estimateTokens(text) + MESSAGE_OVERHEAD_TOKENS;
+  return sum;
 }
 
 /**
