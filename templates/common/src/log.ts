@@ -14,24 +14,8 @@ export type Logger = (record: LogRecord) => void;
 const FLUSH_INTERVAL_MS = 50;
 const MAX_QUEUED = 256;
 
-/** Alternating timestamps (ms since the epoch) and records, written in this order. */
-let queued: unknown[] = [];
+let queued: { time: number; record: LogRecord }[] = [];
 let timer: NodeJS.Timeout | undefined;
-
-let lastTime = NaN;
-let lastIso = '';
-
-/** `{"time":"…",` and then the record's own fields, as `JSON.stringify({ time, ...record })` would write them. */
-function format(time: number, record: LogRecord): string {
-  if ('time' in record) return `${JSON.stringify({ time: new Date(time).toISOString(), ...record })}\n`;
-  // Lines logged in the same millisecond share one timestamp string.
-  if (time !== lastTime) {
-    lastTime = time;
-    lastIso = new Date(time).toISOString();
-  }
-  // The record is a non-empty object (it has `event`), so its JSON starts with `{"`.
-  return `{"time":"${lastIso}",${JSON.stringify(record).slice(1)}\n`;
-}
 
 /** Writes every queued line now. */
 export function flushLog(): void {
@@ -40,17 +24,15 @@ export function flushLog(): void {
     timer = undefined;
   }
   if (queued.length === 0) return;
-  const records = queued;
+  const lines = queued.map(({ time, record }) => `${JSON.stringify({ time: new Date(time).toISOString(), ...record })}\n`).join('');
   queued = [];
-  let lines = '';
-  for (let i = 0; i < records.length; i += 2) lines += format(records[i] as number, records[i + 1] as LogRecord);
   process.stderr.write(lines);
 }
 
 process.on('exit', flushLog);
 
 export const stderrLogger: Logger = (record) => {
-  queued.push(Date.now(), record);
-  if (queued.length >= 2 * MAX_QUEUED) flushLog();
+  queued.push({ time: Date.now(), record });
+  if (queued.length >= MAX_QUEUED) flushLog();
   else if (timer === undefined) timer = setTimeout(flushLog, FLUSH_INTERVAL_MS).unref();
 };
