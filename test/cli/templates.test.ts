@@ -346,7 +346,7 @@ describe('unsafe or broken templates are refused with the file and the problem',
     const template = base({ 'partials/extra-tools.hbs': 'register({{nope}});\n' });
     const cwd = scratch();
     const result = cli(['app', '--template', template, ...QUICK], cwd);
-    expect(result.stderr).toMatch(/Could not render the template file .*templates\/v2\/src\/server\.ts: in the partial .*partials\/extra-tools\.hbs: "nope" not defined/);
+    expect(result.stderr).toMatch(/Could not render the template file .*templates\/common\/src\/server\.ts: in the partial .*partials\/extra-tools\.hbs: "nope" not defined/);
     expect(result.status).toBe(1);
     expect(result.stderr).not.toMatch(STACK_TRACE);
     expect(existsSync(path.join(cwd, 'app'))).toBe(false);
