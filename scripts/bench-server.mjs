@@ -4,10 +4,11 @@
 //
 // 1. Generate + install + build + test of a fresh project (warm npm cache; target under 20 s).
 // 2. stdio cold start: spawning `node dist/index.js` to the answer of tools/list (median of 15).
-// 3. Round trip of the generated `ask` tool with a host that approves instantly, against two bare servers
+// 3. Round trip of the generated `ask` tool with a host that approves instantly, against bare servers
 //    whose tool does nothing but one createMessage (same SDK, transport and client): one sending the same
-//    request as the generated tool (same params, timeout and abort signal), one sending the minimum.
-//    Target: under 1.1x.
+//    request as the generated tool (same params, timeout and abort signal; the target's baseline), one
+//    sending the minimum, and, for reference, one sending the same request and returning a `_meta` like
+//    the generated tool's. Target: under 1.1x of the first.
 // 4. Server memory (RSS) sampled every 1,000 of `calls` (default 10,000) tool calls: the band of the first
 //    half against the second half; growth would show as a higher second band.
 import { spawnSync } from 'node:child_process';
@@ -41,7 +42,7 @@ const steps = {
 const total = Object.values(steps).reduce((a, b) => a + b, 0);
 
 // Bare servers for comparison: one tool, one createMessage, nothing else.
-function bareServer(file, requestExtras, optionsArgument) {
+function bareServer(file, requestExtras, optionsArgument, resultExtras = '') {
   writeFileSync(
     path.join(project, file),
     `import { McpServer } from '@modelcontextprotocol/server';
@@ -53,7 +54,7 @@ serveStdio(() => {
     const result = await ctx.mcpReq.requestSampling(
       { messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 1024${requestExtras} }${optionsArgument},
     );
-    return { content: [{ type: 'text', text: result.content.text }] };
+    return { content: [{ type: 'text', text: result.content.text }]${resultExtras} };
   });
   return server;
 });
@@ -66,6 +67,14 @@ bareServer(
   ', { timeout: 300_000, signal: ctx.mcpReq.signal }',
 );
 bareServer('bare-minimal.mjs', '', '');
+// Not the target's baseline, a reference: the same request, and a result carrying a _meta.sampling of the
+// generated tool's size and shape (the generated tool must return one; the bare ones above do not).
+bareServer(
+  'bare-same-request-and-meta.mjs',
+  ", modelPreferences: { hints: [], costPriority: 0.5, speedPriority: 0.5, intelligencePriority: 0.5 }, includeContext: 'none'",
+  ', { timeout: 300_000, signal: ctx.mcpReq.signal }',
+  ", _meta: { sampling: { outcome: 'ok', reachedModel: 'yes', source: 'host', model: result.model, stopReason: result.stopReason ?? null, estimatedInputTokens: 10, estimatedOutputTokens: 1, maxTokens: 1024, budgetRemainingTokens: 99998989 } }",
+);
 
 async function connect(script) {
   const client = new Client({ name: 'bench-host', version: '1.0.0' }, { capabilities: { sampling: {} } });
@@ -109,7 +118,7 @@ async function roundTrips(client, count) {
   }
   return times;
 }
-const servers = { generated: 'dist/index.js', sameRequest: 'bare-same-request.mjs', minimal: 'bare-minimal.mjs' };
+const servers = { generated: 'dist/index.js', sameRequest: 'bare-same-request.mjs', minimal: 'bare-minimal.mjs', sameMeta: 'bare-same-request-and-meta.mjs' };
 const connected = Object.fromEntries(await Promise.all(Object.entries(servers).map(async ([key, script]) => [key, await connect(script)])));
 const times = Object.fromEntries(Object.keys(servers).map((key) => [key, []]));
 for (let round = 0; round < 20; round++) {
@@ -117,6 +126,7 @@ for (let round = 0; round < 20; round++) {
 }
 await connected.sameRequest.client.close();
 await connected.minimal.client.close();
+await connected.sameMeta.client.close();
 
 // 4. Memory of the generated server over many calls (it has already answered 2,000).
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
@@ -138,5 +148,6 @@ console.log(`stdio cold start to tools/list       ${ms(median(coldStarts))} (med
 console.log(`ask round trip, instant approval     ${us(times.generated)} (median of ${times.generated.length})`);
 console.log(`  bare, same request                 ${us(times.sameRequest)}: generated is ${ratio(times.generated, times.sameRequest)} (target < 1.1x)`);
 console.log(`  bare, minimal request              ${us(times.minimal)}: generated is ${ratio(times.generated, times.minimal)}`);
+console.log(`  bare, same request and _meta       ${us(times.sameMeta)}: generated is ${ratio(times.generated, times.sameMeta)} (reference)`);
 console.log(`server RSS, calls 2,000-${(2000 + half * 1000).toLocaleString('en-US')}         ${band(rss.slice(0, half))}`);
 console.log(`server RSS, calls ${(2000 + half * 1000).toLocaleString('en-US')}-${calls.toLocaleString('en-US')}        ${band(rss.slice(half))}`);

@@ -1,7 +1,7 @@
-import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { connect, ERAS, textOf, type Harness } from './helpers.js';
+import { connect, ERAS, type CallToolResult, type Harness } from './harness.js';
+import { textOf } from './helpers.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

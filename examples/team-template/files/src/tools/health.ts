@@ -1,7 +1,7 @@
-import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 
 import type { TokenBudget } from '../sampling/tokens.js';
+import type { McpServer } from '../sdk.js';
 
 export const HEALTH_TOOL_NAME = 'health';
 export const OWNER = {{ts team}};
