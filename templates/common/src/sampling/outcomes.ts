@@ -1,5 +1,8 @@
 import type { CallToolResult } from '../sdk.js';
 
+/** Spec 2025-11-25, client/sampling: a client SHOULD answer a user's rejection with code -1. */
+export const USER_REJECTED_CODE = -1;
+
 /** Whether a prompt reached the host's model before the failure: the user needs this to judge cost and privacy. */
 export type ReachedModel = 'no' | 'unknown' | 'yes';
 

@@ -12,6 +12,8 @@ import {
   type CreateMessageResult,
 } from '@modelcontextprotocol/sdk/types.js';
 
+import { USER_REJECTED_CODE } from '../sampling/outcomes.js';
+
 export { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 export { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 export type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -21,9 +23,6 @@ export type { Client };
 /** The protocol eras the host can speak: v1 speaks the 2025 era (push requests) only. */
 export const HOST_ERAS = ['2025'] as const;
 export type HostEra = (typeof HOST_ERAS)[number];
-
-/** Spec 2025-11-25, client/sampling: a client SHOULD answer a user's rejection with code -1. */
-export const USER_REJECTED_CODE = -1;
 
 export type SamplingHandler = (request: CreateMessageRequest, serverSignal: AbortSignal) => Promise<CreateMessageResult>;
 

@@ -7,16 +7,13 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 
 import type { CreateMessageRequestParams, McpServer, ToolContext } from '../sdk.js';
-import type { SamplingFailure } from './outcomes.js';
+import { USER_REJECTED_CODE, type SamplingFailure } from './outcomes.js';
 
 /**
  * The protocol era of the connection a server instance serves. v1 speaks only the 2025 era; a
  * 2026-07-28 client that negotiates falls back to it (see the README's "Protocol versions").
  */
 export type Era = 'legacy';
-
-/** Spec 2025-11-25, client/sampling: clients SHOULD answer a rejection with code -1. */
-export const USER_REJECTED_CODE = -1;
 
 export function clientSupportsSampling(server: McpServer, _era: Era, _ctx: ToolContext): boolean {
   return server.server.getClientCapabilities()?.sampling !== undefined;

@@ -13,6 +13,8 @@ import {
   type CreateMessageResult,
 } from '@modelcontextprotocol/client';
 
+import { USER_REJECTED_CODE } from '../sampling/outcomes.js';
+
 export { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 export type { CallToolResult, CreateMessageRequest, CreateMessageResult, Tool, Transport } from '@modelcontextprotocol/client';
 export { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -21,9 +23,6 @@ export type { Client };
 /** The protocol eras the host can speak: 2025 (push requests) and 2026 (2026-07-28, input_required rounds). */
 export const HOST_ERAS = ['2025', '2026'] as const;
 export type HostEra = (typeof HOST_ERAS)[number];
-
-/** Spec 2025-11-25, client/sampling: a client SHOULD answer a user's rejection with code -1. */
-export const USER_REJECTED_CODE = -1;
 
 export type SamplingHandler = (request: CreateMessageRequest, serverSignal: AbortSignal) => Promise<CreateMessageResult>;
 

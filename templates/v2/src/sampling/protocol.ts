@@ -13,13 +13,10 @@ import {
 } from '@modelcontextprotocol/server';
 
 import type { ClientCapabilities, CreateMessageRequestParams, InputRequiredResult, McpServer, ToolContext } from '../sdk.js';
-import type { SamplingFailure } from './outcomes.js';
+import { USER_REJECTED_CODE, type SamplingFailure } from './outcomes.js';
 
 /** The protocol era of the connection a server instance serves (see the README's "Protocol eras"). */
 export type Era = 'legacy' | 'modern';
-
-/** Spec 2025-11-25, client/sampling: clients SHOULD answer a rejection with code -1. */
-export const USER_REJECTED_CODE = -1;
 
 export function clientSupportsSampling(server: McpServer, era: Era, ctx: ToolContext): boolean {
   if (era === 'modern') {

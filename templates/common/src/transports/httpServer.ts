@@ -1,0 +1,167 @@
+/**
+ * The HTTP plumbing both SDK lines share: listening and shutting down, the allowed Host names, JSON-RPC
+ * errors outside a session, and the stateful sessions that push sampling needs. `http.ts` adds what
+ * differs: how its SDK validates and routes requests.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { TokenBudget } from '../sampling/tokens.js';
+import type { McpServer } from '../sdk.js';
+import { createServer } from '../server.js';
+
+export const MCP_PATH = '/mcp';
+const LOCALHOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+export interface HttpServerHandle {
+  url: string;
+  /** Open 2025-era sessions. */
+  sessionCount(): number;
+  /** Closes 2025-era sessions idle for at least `idleMs` (done every minute for SESSION_IDLE_MS); returns how many. */
+  closeIdleSessions(idleMs?: number): number;
+  close(): Promise<void>;
+}
+
+/** Host names a request may use (DNS-rebinding protection): loopback, ALLOWED_HOSTS and HOST itself. */
+export function allowedHostNames(config: Config): string[] {
+  return [...LOCALHOST_NAMES, ...config.allowedHosts, ...(isWildcard(config.host) ? [] : [config.host])];
+}
+
+/**
+ * Listens on HOST:PORT and serves every request with `handle`. A thrown error becomes a JSON-RPC
+ * error response (413 when it carries `status: 413`), never a crash. `closeOthers` closes what the
+ * caller serves besides `sessions`.
+ */
+export async function startHttpServer(
+  config: Config,
+  log: Logger,
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  sessions: Sessions,
+  closeOthers: () => Promise<void> = async () => {},
+): Promise<HttpServerHandle> {
+  const httpServer = createHttpServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const status = (error as { status?: unknown }).status === 413 ? 413 : 500;
+      if (status === 500) log({ event: 'transport_error', transport: 'http', message: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) sendJsonRpcError(res, status, -32603, status === 413 ? 'Request body too large' : 'Internal error');
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}${MCP_PATH}`;
+  log({ event: 'listening', url });
+
+  return {
+    url,
+    sessionCount: () => sessions.size,
+    closeIdleSessions: (idleMs) => sessions.closeIdle(idleMs),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // Open SSE streams would keep close() waiting forever.
+      httpServer.closeAllConnections();
+      await Promise.all([closeOthers(), sessions.closeAll(), closed]);
+    },
+  };
+}
+
+/**
+ * A 2025-era session nobody has used for this long is closed: hosts that vanish without sending
+ * DELETE would otherwise keep their server instance in memory for the life of the process. It is
+ * far longer than any sampling approval can take (SAMPLING_APPROVAL_TIMEOUT_SECONDS is at most an hour).
+ */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+
+/** What the SDK's stateful Streamable HTTP transport offers a session. */
+export interface SessionTransport {
+  handleRequest(req: IncomingMessage, res: ServerResponse, body?: unknown): Promise<void>;
+}
+
+export interface SessionCallbacks {
+  sessionIdGenerator: () => string;
+  onsessioninitialized: (id: string) => void;
+  onsessionclosed: (id: string) => void;
+}
+
+/** Creates the SDK's session transport with `callbacks` and connects `server` to it. */
+export type OpenSession = (server: McpServer, callbacks: SessionCallbacks) => Promise<SessionTransport>;
+
+/** 2025-era sessions: one transport and one server instance (with its own budget) per `Mcp-Session-Id`. */
+export class Sessions {
+  private readonly sessions = new Map<string, { transport: SessionTransport; server: McpServer; lastUsed: number }>();
+  private readonly sweeper = setInterval(() => this.closeIdle(), 60_000).unref();
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+    private readonly open: OpenSession,
+    private readonly isInitializeRequest: (body: unknown) => boolean,
+  ) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = this.sessions.get(sessionId);
+      if (!session) return sendJsonRpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
+      session.lastUsed = Date.now();
+      return session.transport.handleRequest(req, res, body);
+    }
+    if (req.method !== 'POST' || !this.isInitializeRequest(body)) {
+      return sendJsonRpcError(res, 400, -32000, 'Bad request: no session; start one with initialize');
+    }
+
+    const server = createServer({ era: 'legacy', config: this.config, budget: new TokenBudget(this.config.tokenBudget), log: this.log });
+    const transport = await this.open(server, {
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        this.sessions.set(id, { transport, server, lastUsed: Date.now() });
+      },
+      onsessionclosed: (id) => {
+        this.sessions.delete(id);
+        void server.close();
+      },
+    });
+    await transport.handleRequest(req, res, body);
+  }
+
+  /** Closes sessions idle for longer than `idleMs`; returns how many. */
+  closeIdle(idleMs = SESSION_IDLE_MS, now = Date.now()): number {
+    let closed = 0;
+    for (const [id, session] of this.sessions) {
+      if (now - session.lastUsed < idleMs) continue;
+      this.sessions.delete(id);
+      void session.server.close();
+      this.log({ event: 'session_expired', sessionId: id, idleMinutes: Math.round((now - session.lastUsed) / 60_000) });
+      closed++;
+    }
+    return closed;
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  async closeAll(): Promise<void> {
+    clearInterval(this.sweeper);
+    const open = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(open.map(({ server }) => server.close()));
+  }
+}
+
+/** Stands for a request body that is not JSON. */
+export const INVALID_JSON = Symbol('invalid JSON');
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
