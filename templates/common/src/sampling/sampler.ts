@@ -41,6 +41,12 @@ export interface SamplingAnswer {
   truncated: boolean;
 }
 
+/**
+ * What a tool shows for an answer. The Sampler adds the rest of the result: the truncation note and
+ * `_meta.sampling` (and a tool reports failures through the Sampler, never from here).
+ */
+export type Presentation = Pick<CallToolResult, 'content' | 'structuredContent'>;
+
 export interface SamplerOptions {
   server: McpServer;
   era: Era;
@@ -103,7 +109,7 @@ export class Sampler {
    * answer or an error result.
 {{/if}}
    */
-  async run(ctx: ToolContext, prompt: SamplingPrompt, present: (answer: SamplingAnswer) => CallToolResult): Promise<ToolResult> {
+  async run(ctx: ToolContext, prompt: SamplingPrompt, present: (answer: SamplingAnswer) => Presentation): Promise<ToolResult> {
     const { server, config, budget, era } = this.options;
     const usage: Usage = { estimatedInputTokens: estimateRequestTokens(prompt.systemPrompt, [prompt.userMessage]) };
 
@@ -129,17 +135,17 @@ export class Sampler {
 
     // Admit the call only if its worst case (input estimate + the full answer limit) fits what is left.
     const worstCase = usage.estimatedInputTokens + config.maxTokens;
-    const budgetExhausted: SamplingFailure = {
+    const budgetExhausted = (): SamplingFailure => ({
       kind: 'budget_exhausted',
       neededTokens: worstCase,
       remainingTokens: budget.remaining,
       budgetTokens: budget.limit,
-    };
+    });
 {{#if hasFallback}}
 
     if (fallback) {
       const reservation = budget.reserve(worstCase);
-      if (!reservation) return this.fail(budgetExhausted, usage, prompt);
+      if (!reservation) return this.fail(budgetExhausted(), usage, prompt);
       return this.runFallback(ctx, fallback, reservation, worstCase, prompt, usage, present);
     }
 {{/if}}
@@ -148,14 +154,14 @@ export class Sampler {
     if (era === 'modern') {
       // 2026-07-28: no server-to-client requests. The client runs the sampling and calls the tool
       // again with the answer; the budget is charged then. If the user declines, we are never told.
-      if (worstCase > budget.remaining) return this.fail(budgetExhausted, usage, prompt);
+      if (worstCase > budget.remaining) return this.fail(budgetExhausted(), usage, prompt);
       this.logLine('requested', usage, prompt);
       return samplingInputRequest(this.requestParams(prompt));
     }
 {{/if}}
 
     const reservation = budget.reserve(worstCase);
-    if (!reservation) return this.fail(budgetExhausted, usage, prompt);
+    if (!reservation) return this.fail(budgetExhausted(), usage, prompt);
 
     const startedAt = performance.now();
     const stopHeartbeats = this.startHeartbeats(ctx);
@@ -198,7 +204,7 @@ export class Sampler {
     worstCase: number,
     prompt: SamplingPrompt,
     usage: Usage,
-    present: (answer: SamplingAnswer) => CallToolResult,
+    present: (answer: SamplingAnswer) => Presentation,
   ): Promise<CallToolResult> {
     const startedAt = performance.now();
     // Retries with backoff can outlast a host's 60-second tool-call timeout; 2025-era hosts take progress for it.
@@ -232,7 +238,7 @@ export class Sampler {
     returned: unknown,
     prompt: SamplingPrompt,
     usage: Usage,
-    present: (answer: SamplingAnswer) => CallToolResult,
+    present: (answer: SamplingAnswer) => Presentation,
   ): CallToolResult {
     const checked = returned === undefined ? { reason: 'not a sampling result' } : readAnswer(returned);
     if ('reason' in checked) {
@@ -282,18 +288,18 @@ export class Sampler {
     answer: SamplingAnswer,
     usage: Usage,
     prompt: SamplingPrompt,
-    present: (answer: SamplingAnswer) => CallToolResult,
+    present: (answer: SamplingAnswer) => Presentation,
     durationMs?: number,
     source: Source = HOST,
   ): CallToolResult {
     const outcome = answer.truncated ? 'truncated' : 'ok';
     const { maxTokens } = this.options.config;
     this.logLine(outcome, usage, prompt, source, durationMs, answer);
-    const result = present(answer);
+    const { content: shown, structuredContent } = present(answer);
     // A new array only when the note is added, so the presenter's own array is never changed.
     const content = answer.truncated
       ? [
-          ...result.content,
+          ...shown,
           {
             type: 'text' as const,
             text:
@@ -301,7 +307,7 @@ export class Sampler {
               'tokens (stopReason "maxTokens"). Raise SAMPLING_MAX_TOKENS for longer answers.',
           },
         ]
-      : result.content;
+      : shown;
     const sampling = {
       outcome,
       reachedModel: 'yes',
@@ -312,7 +318,8 @@ export class Sampler {
       maxTokens,
       budgetRemainingTokens: this.options.budget.remaining,
     };
-    return { ...result, content, _meta: result._meta === undefined ? { sampling } : { ...result._meta, sampling } };
+    // Built field by field rather than spread from the presentation: this is every call's path.
+    return structuredContent === undefined ? { content, _meta: { sampling } } : { content, structuredContent, _meta: { sampling } };
   }
 
   private fail(failure: SamplingFailure, usage: Usage, prompt: SamplingPrompt, durationMs?: number, source?: Source): CallToolResult {

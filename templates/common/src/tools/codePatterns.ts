@@ -7,8 +7,8 @@ import type { Config } from '../config.js';
 import { FileAccessError, readTextFile, resolveAllowedPath } from '../files.js';
 import { failureResult } from '../sampling/outcomes.js';
 import { createFence } from '../sampling/prompt.js';
-import type { Sampler } from '../sampling/sampler.js';
-import type { CallToolResult, McpServer } from '../sdk.js';
+import type { Presentation, Sampler } from '../sampling/sampler.js';
+import type { McpServer } from '../sdk.js';
 
 export const TOOL_NAME = {{ts toolName}};
 
@@ -180,7 +180,7 @@ export function parsePatternAnswer(text: string): Pick<PatternAnalysis, 'summary
   return { summary: typeof record.summary === 'string' ? record.summary : '', patterns, followedFormat: false };
 }
 
-function presentAnalysis(analysis: PatternAnalysis, rawAnswer: string): CallToolResult {
+function presentAnalysis(analysis: PatternAnalysis, rawAnswer: string): Presentation {
   const lines = [analysis.summary, ''];
   for (const pattern of analysis.patterns) {
     lines.push(`- ${pattern.name} [${pattern.category}]: ${pattern.description}${pattern.files.length ? ` (${pattern.files.join(', ')})` : ''}`);
