@@ -41,10 +41,7 @@ export interface SamplingAnswer {
   truncated: boolean;
 }
 
-/**
- * What a tool shows for an answer. The Sampler adds the rest of the result: the truncation note and
- * `_meta.sampling` (and a tool reports failures through the Sampler, never from here).
- */
+/** What a tool shows for an answer; the Sampler adds the rest (the truncation note and `_meta.sampling`). */
 export type Presentation = Pick<CallToolResult, 'content' | 'structuredContent'>;
 
 export interface SamplerOptions {
