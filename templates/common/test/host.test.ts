@@ -1,7 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, {{#if http}}type ChildProcess, {{/if}}type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it{{#if http}}, vi{{/if}} } from 'vitest';
 
 import { HOST_ERAS } from '../src/host/client.js';
 import { FAKE_KEY, FAKE_MODEL, startFakeProvider, type FakeProvider } from './fake-provider.js';
@@ -122,6 +123,42 @@ describe.each(HOST_ERAS)('terminal host, %s era', (era) => {
   });
 });
 
+{{#if http}}
+describe.each(HOST_ERAS)('terminal host with --url, %s era', (era) => {
+  let server: ChildProcess | undefined;
+  afterEach(() => {
+    server?.kill();
+    server = undefined;
+  });
+
+  it('uses a server that is already running over HTTP', async () => {
+    let log = '';
+    server = spawn(process.execPath, [fileURLToPath(new URL('../dist/index.js', import.meta.url))], {
+      env: { ...process.env, {{#if (eq transport "both")}}MCP_TRANSPORT: 'http', {{/if}}{{#if (ne tool "ask")}}ALLOWED_ROOTS: fixtureRoot(), {{/if}}HOST: '127.0.0.1', PORT: '0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      server!.stderr!.on('data', (chunk: Buffer) => {
+        log += chunk.toString();
+        const listening = /"event":"listening","url":"([^"]+)"/.exec(log);
+        if (listening?.[1]) resolve(listening[1]);
+      });
+      server!.once('exit', (code) => reject(new Error(`The server exited (code ${code}) before listening.\n${log}`)));
+    });
+
+    run = new HostRun([...call(era), '--answer', 'type', '--url', url]);
+    await run.answer('Send this request?', 'a');
+    await run.answer('an empty line ends it:\n> ', 'Answered over HTTP.');
+    await run.answer('> ', '');
+
+    expect(await run.exited).toBe(0);
+    expect(run.output).toContain('Answered over HTTP.');
+    // The host used the running server: it logs the sampling call (log lines are written in batches).
+    await vi.waitFor(() => expect(log).toMatch(/"event":"sampling".*"outcome":"ok"/));
+  });
+});
+
+{{/if}}
 describe('terminal host options', () => {
   it('explains a bad option with the usage text', async () => {
     run = new HostRun(['--era', '2024']);
@@ -130,9 +167,25 @@ describe('terminal host options', () => {
     expect(run.output).toContain('Usage: npm run host');
   });
 
+  it('says where it could not connect when --url names no running server', async () => {
+    const url = `http://127.0.0.1:${await unusedPort()}/mcp`;
+    run = new HostRun([...call('2025'), '--answer', 'type', '--url', url]);
+    expect(await run.exited).toBe(1);
+    expect(run.output).toContain(`Could not connect to the server at ${url}. Is it running`);
+  });
+
   it('names the missing variable when a provider is asked for but not configured', async () => {
     run = new HostRun(['--answer', 'anthropic']);
     expect(await run.exited).toBe(2);
     expect(run.output).toContain('needs ANTHROPIC_API_KEY and ANTHROPIC_MODEL');
   });
 });
+
+/** A loopback port nothing listens on: one the OS just handed out and took back. */
+async function unusedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

@@ -257,7 +257,11 @@ async function main(): Promise<number> {
     try {
       await client.connect(connection.transport);
     } catch {
-      terminal.print(`Could not connect to the server${options.url ? ` at ${options.url}` : ''}. Did you run \`npm run build\`?`);
+      terminal.print(
+        options.url === undefined
+          ? 'Could not connect to the server. Did you run `npm run build`?'
+          : `Could not connect to the server at ${options.url}. Is it running, and is that its MCP endpoint?`,
+      );
       const log = connection.serverLog().trim();
       if (log) terminal.print(`The server said:\n${log}`);
       return 1;
