@@ -60,7 +60,7 @@ export async function resolveAnswers(
       continue;
     }
     const fallback = resolveDefault(spec, answers);
-    if (interactive && spec.prompt) {
+    if (interactive && spec.prompt && !spec.prompt.skipWhen?.(answers)) {
       if (spec.prompt.advanced) advanced ??= await asker.wantsAdvanced();
       if (!spec.prompt.advanced || advanced) {
         answers[key] = checked(spec, await asker.ask(spec, fallback ?? spec.prompt.initial, answers), answers);

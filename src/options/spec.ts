@@ -33,6 +33,8 @@ interface BaseSpec<V> {
     readonly initial?: V;
     /** Advanced questions are asked only when the user opts into adjusting limits. */
     readonly advanced?: boolean;
+    /** Not asked when earlier answers already decide it (the default applies, and is checked as usual). */
+    readonly skipWhen?: (answers: PartialAnswers) => boolean;
   };
   /** Why the answer is missing, when it is required and no terminal can ask for it. */
   readonly whenMissing?: (answers: PartialAnswers) => string;

@@ -266,7 +266,8 @@ const install = {
   example: '--no-install',
   // A team template controls package.json, so installing runs its code: only with the explicit opt-in.
   default: (answers: PartialAnswers) => !answers.template || answers.allowTemplateScripts === true,
-  prompt: { message: 'Install dependencies now?' },
+  // --verify installs to test the project, so there is nothing to ask.
+  prompt: { message: 'Install dependencies now?', skipWhen: (answers) => answers.verify === true },
   validate: (value, answers) =>
     value && answers.template && answers.allowTemplateScripts !== true
       ? 'would run code from the team template (its package.json scripts and package-manager settings). ' +

@@ -96,6 +96,13 @@ describe('resolveAnswers on a terminal', () => {
     expect(answers.maxTokens).toBe(2048);
   });
 
+  it('does not ask whether to install when --verify will install', async () => {
+    const { asked, asker } = scriptedAsker({ directory: 'srv' }, false);
+    const answers = await resolveAnswers({ verify: true }, true, asker);
+    expect(asked).not.toContain('install');
+    expect(answers.install).toBe(true);
+  });
+
   it('does not ask what a flag already answered', async () => {
     const { asked, asker } = scriptedAsker({}, false);
     await resolveAnswers({ directory: 'srv', name: 'n', transport: 'http', install: false }, true, asker);
