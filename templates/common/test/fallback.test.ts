@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { ProviderKind } from '../src/providers/provider.js';
@@ -83,6 +83,18 @@ describe.each(ERAS)('fallback provider on a %s-era connection', (era) => {
     const { fake, harness } = await connectWithFallback(era, { timeoutMs: 100, maxRetries: 0 });
     fake.script('slow');
     expect(samplingMeta(await callTool(harness))).toMatchObject({ outcome: 'provider_timeout', reachedModel: 'unknown' });
+  });
+
+  it('keeps a slow provider call alive with progress heartbeats', async () => {
+    fake = await startFakeProvider(KIND, { slowMs: 400 });
+    harness = await connect({ era, sampling: null, config: testConfig({ fallback: fake.settings({ maxRetries: 0 }) }) });
+    fake.script('slow');
+    const onprogress = vi.fn();
+    // The host's own tool-call timeout (150 ms here) would fire long before the provider answers without heartbeats.
+    const result = await callTool(harness, undefined, { timeout: 150, resetTimeoutOnProgress: true, onprogress });
+
+    expect(samplingMeta(result)).toMatchObject({ outcome: 'ok', source: 'fallback' });
+    expect(onprogress.mock.calls.length).toBeGreaterThanOrEqual(5);
   });
 
   it('still prefers the host when the client can sample', async () => {

@@ -204,12 +204,8 @@ export class Sampler {
     present: (answer: SamplingAnswer) => Presentation,
   ): Promise<CallToolResult> {
     const startedAt = performance.now();
-    // Retries with backoff can outlast a host's 60-second tool-call timeout; 2025-era hosts take progress for it.
-{{#if bothEras}}
-    const stopHeartbeats = this.options.era === 'legacy' ? this.startHeartbeats(ctx, 'Waiting for the fallback model provider') : () => {};
-{{else}}
+    // Retries with backoff can outlast a host's 60-second tool-call timeout: keep the call alive with progress.
     const stopHeartbeats = this.startHeartbeats(ctx, 'Waiting for the fallback model provider');
-{{/if}}
     try {
       const outcome = await sampleFromProvider(settings, prompt, this.options.config.maxTokens, callSignal(ctx));
       const durationMs = performance.now() - startedAt;
