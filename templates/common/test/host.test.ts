@@ -133,17 +133,18 @@ describe.each(HOST_ERAS)('terminal host with --url, %s era', (era) => {
 
   it('uses a server that is already running over HTTP', async () => {
     let log = '';
-    server = spawn(process.execPath, [fileURLToPath(new URL('../dist/index.js', import.meta.url))], {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/index.js', import.meta.url))], {
       env: { ...process.env, {{#if (eq transport "both")}}MCP_TRANSPORT: 'http', {{/if}}{{#if (ne tool "ask")}}ALLOWED_ROOTS: fixtureRoot(), {{/if}}HOST: '127.0.0.1', PORT: '0' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    server = child;
     const url = await new Promise<string>((resolve, reject) => {
-      server!.stderr!.on('data', (chunk: Buffer) => {
+      child.stderr.on('data', (chunk: Buffer) => {
         log += chunk.toString();
         const listening = /"event":"listening","url":"([^"]+)"/.exec(log);
         if (listening?.[1]) resolve(listening[1]);
       });
-      server!.once('exit', (code) => reject(new Error(`The server exited (code ${code}) before listening.\n${log}`)));
+      child.once('exit', (code) => reject(new Error(`The server exited (code ${code}) before listening.\n${log}`)));
     });
 
     run = new HostRun([...call(era), '--answer', 'type', '--url', url]);
