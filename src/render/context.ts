@@ -1,7 +1,7 @@
 /** The values templates see, derived from the answers (docs/template-authoring.md lists them for team templates). */
 import { commandsFor } from '../setup/package-manager.js';
 import type { ProjectAnswers } from '../options/table.js';
-import { GENERATOR_VERSION } from '../version.js';
+import { GENERATOR_DEPENDENCY, GENERATOR_VERSION } from '../version.js';
 
 /**
  * MCP model preferences for each --priority: 0 to 1 each, and only relative to one another, since the host
@@ -41,6 +41,8 @@ export function templateContext(answers: ProjectAnswers) {
     pmTest: commands.test,
     pmInstall: commands.install.join(' ') === 'yarn install' ? 'yarn' : commands.install.join(' '),
     generatorVersion: GENERATOR_VERSION,
+    /** The generator as the project's devDependency: the exact version, or `file:<checkout>` from a checkout. */
+    generatorDependency: GENERATOR_DEPENDENCY,
   };
 }
 
