@@ -2,17 +2,24 @@ import { readFileSync } from 'node:fs';
 
 import type { Config } from './config.js';
 import { stderrLogger, type Logger } from './log.js';
-import { Sampler, type Era } from './sampling/sampler.js';
+{{#if bothEras}}
+import type { Era } from './sampling/protocol.js';
+{{/if}}
+{{#if hasFallback}}
+import { FallbackSampler } from './sampling/fallback.js';
+{{else}}
+import { Sampler } from './sampling/sampler.js';
+{{/if}}
 import type { TokenBudget } from './sampling/tokens.js';
 import { McpServer } from './sdk.js';
 {{#if (eq tool "ask")}}
-import { registerAskTool, TOOL_NAME } from './tools/ask.js';
+import { registerAskTool } from './tools/ask.js';
 {{/if}}
 {{#if (eq tool "summarize")}}
-import { registerSummarizeTool, TOOL_NAME } from './tools/summarize.js';
+import { registerSummarizeTool } from './tools/summarize.js';
 {{/if}}
 {{#if (eq tool "code-patterns")}}
-import { registerCodePatternsTool, TOOL_NAME } from './tools/codePatterns.js';
+import { registerCodePatternsTool } from './tools/codePatterns.js';
 {{/if}}
 {{> extra-imports}}
 
@@ -22,26 +29,34 @@ const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.me
 };
 
 export interface CreateServerOptions {
+{{#if bothEras}}
   /** The protocol era this instance serves; the serving entry (stdio or HTTP) decides it per connection. */
   era: Era;
+{{/if}}
   config: Config;
   /** Shared by every instance of one session, so the budget spans the session rather than one request. */
   budget: TokenBudget;
   log?: Logger;
 }
 
-/** Builds one server instance. Both transports call this, for every era, so the eras cannot drift apart. */
-export function createServer({ era, config, budget, log = stderrLogger }: CreateServerOptions): McpServer {
+/** Builds one server instance. Both transports call this{{#if bothEras}}, for every era, so the eras cannot drift apart{{/if}}. */
+export function createServer({ {{#if bothEras}}era, {{/if}}config, budget, log = stderrLogger }: CreateServerOptions): McpServer {
   const server = new McpServer({ name: packageJson.name, version: packageJson.version }, { capabilities: { tools: {} } });
-  const sampler = new Sampler({ server, era, config, budget, log, toolName: TOOL_NAME });
+  // Each tool gets its own Sampler, so its name goes into its log lines and results.
+{{#if hasFallback}}
+  // Where the client cannot sample, the Sampler calls the model provider directly (src/sampling/fallback.ts).
+  const samplerFor = (toolName: string) => new FallbackSampler({ server, {{#if bothEras}}era, {{/if}}config, budget, log }, toolName);
+{{else}}
+  const samplerFor = (toolName: string) => new Sampler({ server, {{#if bothEras}}era, {{/if}}config, budget, log }, toolName);
+{{/if}}
 {{#if (eq tool "ask")}}
-  registerAskTool(server, sampler);
+  registerAskTool(server, samplerFor);
 {{/if}}
 {{#if (eq tool "summarize")}}
-  registerSummarizeTool(server, sampler, config);
+  registerSummarizeTool(server, samplerFor, config);
 {{/if}}
 {{#if (eq tool "code-patterns")}}
-  registerCodePatternsTool(server, sampler, config);
+  registerCodePatternsTool(server, samplerFor, config);
 {{/if}}
   {{> extra-tools}}
   return server;

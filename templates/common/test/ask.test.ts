@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { callTool, connect, type CreateMessageRequest, type Harness } from './harness.js';
-import { answer, textOf } from './helpers.js';
+import { answer, callTool, connect, type CreateMessageRequest, type Harness, textOf, TOOL_NAME } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -19,7 +18,7 @@ describe('ask', () => {
         return answer('Hello!');
       },
     });
-    const result = await callTool(harness, { prompt: 'Say hello.' });
+    const result = await callTool(harness, TOOL_NAME, { prompt: 'Say hello.' });
 
     expect(textOf(result)).toBe('Hello!');
     expect(requests[0]).toMatchObject({

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { collectSourceFiles, parsePatternAnswer, type PatternAnalysis } from '../src/tools/codePatterns.js';
-import { callTool, connect, ERAS, type Harness } from './harness.js';
-import { answer, textOf } from './helpers.js';
+import { answer, callTool, connect, ERAS, type Harness, textOf, TOOL_NAME, toolArguments } from './harness.js';
 
 const wellFormed = {
   summary: 'A small store with a retry helper.',
@@ -68,7 +67,7 @@ describe.each(ERAS)('code-patterns tool on a %s-era connection', (era) => {
 
   it('returns a structured analysis matching the output schema', async () => {
     harness = await connect({ era, sampling: async () => answer(JSON.stringify(wellFormed)) });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
     const analysis = result.structuredContent as PatternAnalysis;
 
     expect(result.isError).toBeFalsy();
@@ -80,7 +79,7 @@ describe.each(ERAS)('code-patterns tool on a %s-era connection', (era) => {
 
   it('says so when the model ignores the requested format', async () => {
     harness = await connect({ era, sampling: async () => answer('The code uses retries and a generic store.') });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBeFalsy();
     expect((result.structuredContent as PatternAnalysis).followedFormat).toBe(false);

@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it, vi } from 'vitest';
 
-import { createClient, ERAS, getDefaultEnvironment, StdioClientTransport, type CallToolResult } from './harness.js';
-import { answer, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}samplingMeta, TOOL_NAME, toolArguments } from './helpers.js';
+import { answer, type CallToolResult, createClient, ERAS, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}getDefaultEnvironment, samplingMeta, StdioClientTransport, TOOL_NAME, toolArguments } from './harness.js';
 
 /** The built server, as a host would start it (`npm test` builds before running the tests). */
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));

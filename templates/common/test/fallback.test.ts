@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { ProviderKind } from '../src/providers/provider.js';
 import { FAKE_KEY, FAKE_MODEL, FAKE_USAGE, startFakeProvider, type FakeProvider } from './fake-provider.js';
-import { callTool, connect, ERAS, hostError, type Harness } from './harness.js';
-import { samplingMeta, testConfig, textOf } from './helpers.js';
+import { answer, callTool, connect, ERAS, type Harness, hostError, samplingMeta, testConfig, textOf, TOOL_NAME, toolArguments } from './harness.js';
 
 /** The provider this project was generated with (--fallback). */
 const KIND: ProviderKind = {{ts fallback}};
@@ -27,7 +26,7 @@ async function connectWithFallback(era: (typeof ERAS)[number], overrides: Parame
 describe.each(ERAS)('fallback provider on a %s-era connection', (era) => {
   it('answers from the provider when the client cannot sample, charging the real usage', async () => {
     const { fake, harness } = await connectWithFallback(era);
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBeFalsy();
     expect(textOf(result)).toContain('Hello from the fake provider.');
@@ -42,13 +41,13 @@ describe.each(ERAS)('fallback provider on a %s-era connection', (era) => {
     expect(harness.budget.used).toBe(FAKE_USAGE.inputTokens + FAKE_USAGE.outputTokens);
     expect(harness.samplingRequests()).toBe(0);
     expect(fake.requests).toHaveLength(1);
-    expect(harness.samplingLogs().at(-1)).toMatchObject({ outcome: 'ok', source: 'fallback', era });
+    expect(harness.samplingLogs().at(-1)).toMatchObject({ outcome: 'ok', source: 'fallback', tool: TOOL_NAME });
   });
 
   it('reports a refused key clearly, charges nothing and never shows the key', async () => {
     const { fake, harness } = await connectWithFallback(era);
     fake.script(401);
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBe(true);
     expect(samplingMeta(result)).toMatchObject({ outcome: 'provider_auth', reachedModel: 'no', source: 'fallback' });
@@ -62,7 +61,7 @@ describe.each(ERAS)('fallback provider on a %s-era connection', (era) => {
   it('retries a rate limit and then answers', async () => {
     const { fake, harness } = await connectWithFallback(era);
     fake.script(429);
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(samplingMeta(result)).toMatchObject({ outcome: 'ok', source: 'fallback' });
     expect(fake.requests).toHaveLength(2);
@@ -71,7 +70,7 @@ describe.each(ERAS)('fallback provider on a %s-era connection', (era) => {
   it('reports a provider that keeps failing, charging the worst case since a model may have run', async () => {
     const { fake, harness } = await connectWithFallback(era);
     fake.script(500, 500);
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBe(true);
     expect(samplingMeta(result)).toMatchObject({ outcome: 'provider_error', reachedModel: 'unknown' });
@@ -82,7 +81,7 @@ describe.each(ERAS)('fallback provider on a %s-era connection', (era) => {
   it('reports a provider too slow to answer as a timeout', async () => {
     const { fake, harness } = await connectWithFallback(era, { timeoutMs: 100, maxRetries: 0 });
     fake.script('slow');
-    expect(samplingMeta(await callTool(harness))).toMatchObject({ outcome: 'provider_timeout', reachedModel: 'unknown' });
+    expect(samplingMeta(await callTool(harness, TOOL_NAME, toolArguments()))).toMatchObject({ outcome: 'provider_timeout', reachedModel: 'unknown' });
   });
 
   it('keeps a slow provider call alive with progress heartbeats', async () => {
@@ -91,7 +90,7 @@ describe.each(ERAS)('fallback provider on a %s-era connection', (era) => {
     fake.script('slow');
     const onprogress = vi.fn();
     // The host's own tool-call timeout (150 ms here) would fire long before the provider answers without heartbeats.
-    const result = await callTool(harness, undefined, { timeout: 150, resetTimeoutOnProgress: true, onprogress });
+    const result = await callTool(harness, TOOL_NAME, toolArguments(), { timeout: 150, resetTimeoutOnProgress: true, onprogress });
 
     expect(samplingMeta(result)).toMatchObject({ outcome: 'ok', source: 'fallback' });
     expect(onprogress.mock.calls.length).toBeGreaterThanOrEqual(5);
@@ -100,7 +99,7 @@ describe.each(ERAS)('fallback provider on a %s-era connection', (era) => {
   it('still prefers the host when the client can sample', async () => {
     fake = await startFakeProvider(KIND);
     harness = await connect({ era, config: testConfig({ fallback: fake.settings() }) });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(samplingMeta(result)).toMatchObject({ outcome: 'ok', source: 'host' });
     expect(fake.requests).toHaveLength(0);
@@ -108,7 +107,7 @@ describe.each(ERAS)('fallback provider on a %s-era connection', (era) => {
 
   it('is off unless configured: without its variables the client gets "unsupported"', async () => {
     harness = await connect({ era, sampling: null, config: testConfig({ fallback: undefined }) });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(samplingMeta(result)).toMatchObject({ outcome: 'unsupported', reachedModel: 'no' });
     expect(textOf(result)).toContain('let the server call a model directly');
@@ -125,7 +124,7 @@ describe('fallback on a 2025-era host that declares sampling but cannot do it', 
         throw hostError(-32601, 'Method not found');
       },
     });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(samplingMeta(result)).toMatchObject({ outcome: 'ok', source: 'fallback' });
     expect(harness.budget.used).toBe(FAKE_USAGE.inputTokens + FAKE_USAGE.outputTokens);

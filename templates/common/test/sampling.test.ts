@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { callTool, connect, ERAS, hostError, type Harness } from './harness.js';
-import { answer, delay, oversizedArguments, samplingMeta, testConfig, textOf } from './helpers.js';
+import { answer, callTool, connect, delay, ERAS, type Harness, hostError, oversizedArguments, samplingMeta, testConfig, textOf, TOOL_NAME, toolArguments } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -12,20 +11,38 @@ afterEach(async () => {
 describe.each(ERAS)('sampling on a %s-era connection', (era) => {
   it('returns the approved answer with model, stopReason and token estimates in _meta', async () => {
     harness = await connect({ era, sampling: async () => answer('Everything is fine.', { model: 'claude-test' }) });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBeFalsy();
     const meta = samplingMeta(result);
-    expect(meta).toMatchObject({ outcome: 'ok', model: 'claude-test', stopReason: 'endTurn', reachedModel: 'yes' });
+    expect(meta).toMatchObject({ outcome: 'ok', tool: TOOL_NAME, model: 'claude-test', stopReason: 'endTurn', reachedModel: 'yes' });
     expect(meta.estimatedInputTokens).toBeGreaterThan(0);
     expect(meta.estimatedOutputTokens).toBe(5); // "Everything is fine." is 19 ASCII characters
     expect(harness.budget.used).toBe((meta.estimatedInputTokens as number) + 5);
-    expect(harness.samplingLogs().at(-1)).toMatchObject({ outcome: 'ok', model: 'claude-test', era });
+    expect(harness.samplingLogs().at(-1)).toMatchObject({ outcome: 'ok', model: 'claude-test', tool: TOOL_NAME });
+  });
+
+  it('reports an empty answer as its own outcome, charging the input', async () => {
+    harness = await connect({ era, sampling: async () => answer('') });
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
+
+    expect(result.isError).toBe(true);
+    expect(samplingMeta(result)).toMatchObject({ outcome: 'empty_answer', reachedModel: 'yes' });
+    expect(textOf(result)).toContain('empty answer');
+    expect(harness.budget.used).toBe(samplingMeta(result).estimatedInputTokens);
+  });
+
+  it('charges at most maxTokens for an answer longer than the host was asked for', async () => {
+    harness = await connect({ era, config: testConfig({ maxTokens: 10 }), sampling: async () => answer('x'.repeat(4000)) });
+    const meta = samplingMeta(await callTool(harness, TOOL_NAME, toolArguments()));
+
+    expect(meta.estimatedOutputTokens).toBe(1000);
+    expect(harness.budget.used).toBe((meta.estimatedInputTokens as number) + 10);
   });
 
   it('refuses without sending when the client does not declare sampling', async () => {
     harness = await connect({ era, sampling: null });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBe(true);
     expect(samplingMeta(result)).toMatchObject({ outcome: 'unsupported', reachedModel: 'no' });
@@ -38,7 +55,7 @@ describe.each(ERAS)('sampling on a %s-era connection', (era) => {
       era,
       sampling: async () => ({ model: 'm', role: 'assistant', content: [{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }] }),
     });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBe(true);
     expect(samplingMeta(result)).toMatchObject({ outcome: 'invalid_result' });
@@ -47,7 +64,7 @@ describe.each(ERAS)('sampling on a %s-era connection', (era) => {
 
   it('reports stopReason maxTokens as a truncated answer, not as an error', async () => {
     harness = await connect({ era, sampling: async () => answer('The answer stops mid', { stopReason: 'maxTokens' }) });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBeFalsy();
     expect(samplingMeta(result)).toMatchObject({ outcome: 'truncated', stopReason: 'maxTokens' });
@@ -57,7 +74,7 @@ describe.each(ERAS)('sampling on a %s-era connection', (era) => {
   it('refuses oversized input before anything is sent', async () => {
     const config = testConfig({ maxInputBytes: 100 });
     harness = await connect({ era, config });
-    const result = await callTool(harness, oversizedArguments(config.maxInputBytes));
+    const result = await callTool(harness, TOOL_NAME, oversizedArguments(config.maxInputBytes));
 
     expect(result.isError).toBe(true);
     expect(samplingMeta(result)).toMatchObject({ outcome: 'input_too_large', reachedModel: 'no' });
@@ -67,13 +84,13 @@ describe.each(ERAS)('sampling on a %s-era connection', (era) => {
   it('refuses a call whose worst case exceeds the remaining budget, before sending it', async () => {
     // Learn this tool's input estimate, then allow one call's worst case plus a bit less than another's input.
     const probe = await connect({ era });
-    const input = samplingMeta(await callTool(probe)).estimatedInputTokens as number;
+    const input = samplingMeta(await callTool(probe, TOOL_NAME, toolArguments())).estimatedInputTokens as number;
     await probe.close();
 
     const config = testConfig({ maxTokens: 50, tokenBudget: 2 * input + 50 });
     harness = await connect({ era, config, sampling: async () => answer('Fine.') });
-    expect((await callTool(harness)).isError).toBeFalsy();
-    const refused = await callTool(harness);
+    expect((await callTool(harness, TOOL_NAME, toolArguments())).isError).toBeFalsy();
+    const refused = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(refused.isError).toBe(true);
     expect(samplingMeta(refused)).toMatchObject({ outcome: 'budget_exhausted', reachedModel: 'no' });
@@ -83,12 +100,12 @@ describe.each(ERAS)('sampling on a %s-era connection', (era) => {
 
   it('keeps sampled content out of the log unless LOG_SAMPLED_CONTENT is set', async () => {
     harness = await connect({ era, sampling: async () => answer('secret answer') });
-    await callTool(harness);
+    await callTool(harness, TOOL_NAME, toolArguments());
     expect(JSON.stringify(harness.logs)).not.toContain('secret answer');
     await harness.close();
 
     harness = await connect({ era, config: testConfig({ logSampledContent: true }), sampling: async () => answer('secret answer') });
-    await callTool(harness);
+    await callTool(harness, TOOL_NAME, toolArguments());
     expect(harness.samplingLogs().at(-1)).toMatchObject({ answer: 'secret answer' });
   });
 });
@@ -103,7 +120,7 @@ describe('2025-era push sampling', () => {
         throw hostError(-1, 'User rejected sampling request');
       },
     });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBe(true);
     expect(samplingMeta(result)).toMatchObject({ outcome: 'rejected', reachedModel: 'no' });
@@ -119,7 +136,7 @@ describe('2025-era push sampling', () => {
         throw hostError(-32601, 'Method not found');
       },
     });
-    expect(samplingMeta(await callTool(harness))).toMatchObject({ outcome: 'unsupported' });
+    expect(samplingMeta(await callTool(harness, TOOL_NAME, toolArguments()))).toMatchObject({ outcome: 'unsupported' });
   });
 
   it('keeps a slow approval alive with progress heartbeats', async () => {
@@ -132,7 +149,7 @@ describe('2025-era push sampling', () => {
     });
     const onprogress = vi.fn();
     // The host's own tool-call timeout (150 ms here) would fire long before the approval without heartbeats.
-    const result = await callTool(harness, undefined, { timeout: 150, resetTimeoutOnProgress: true, onprogress });
+    const result = await callTool(harness, TOOL_NAME, toolArguments(), { timeout: 150, resetTimeoutOnProgress: true, onprogress });
 
     expect(result.isError).toBeFalsy();
     expect(onprogress.mock.calls.length).toBeGreaterThanOrEqual(5);
@@ -147,7 +164,7 @@ describe('2025-era push sampling', () => {
         return answer('Too late.');
       },
     });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBe(true);
     expect(samplingMeta(result)).toMatchObject({ outcome: 'timeout', reachedModel: 'unknown' });
@@ -167,7 +184,7 @@ describe('2025-era push sampling', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
 
-    await expect(callTool(harness, undefined, { signal: controller.signal })).rejects.toThrow();
+    await expect(callTool(harness, TOOL_NAME, toolArguments(), { signal: controller.signal })).rejects.toThrow();
     await vi.waitFor(() => expect(harness?.samplingLogs().at(-1)).toMatchObject({ outcome: 'cancelled' }));
   });
 
@@ -183,7 +200,7 @@ describe('2025-era push sampling', () => {
     });
     closing.harness = harness;
 
-    await expect(callTool(harness)).rejects.toThrow();
+    await expect(callTool(harness, TOOL_NAME, toolArguments())).rejects.toThrow();
     await vi.waitFor(() => expect(harness?.samplingLogs().at(-1)).toMatchObject({ outcome: 'connection_lost' }));
   });
 });
@@ -200,7 +217,7 @@ describe('2026-07-28 input_required sampling', () => {
       },
     });
 
-    await expect(callTool(harness)).rejects.toThrow();
+    await expect(callTool(harness, TOOL_NAME, toolArguments())).rejects.toThrow();
     expect(harness.samplingLogs().map((record) => record.outcome)).toEqual(['requested']);
     expect(harness.budget.used).toBe(0);
   });
@@ -214,7 +231,7 @@ describe('2026-07-28 input_required sampling', () => {
         return answer('Approved after a while.');
       },
     });
-    const result = await callTool(harness);
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
 
     expect(result.isError).toBeFalsy();
     expect(samplingMeta(result)).toMatchObject({ outcome: 'ok' });
@@ -231,7 +248,7 @@ describe('2026-07-28 input_required sampling', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
 
-    await expect(callTool(harness, undefined, { signal: controller.signal })).rejects.toThrow();
+    await expect(callTool(harness, TOOL_NAME, toolArguments(), { signal: controller.signal })).rejects.toThrow();
     expect(harness.budget.used).toBe(0);
   });
 });

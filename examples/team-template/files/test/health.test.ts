@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { connect, ERAS, type CallToolResult, type Harness } from './harness.js';
-import { textOf } from './helpers.js';
+import { callTool, connect, ERAS, textOf, type Harness } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -15,7 +14,7 @@ describe.each(ERAS)('health (added by the ACME team template), %s era', (era) =>
     const { tools } = await harness.client.listTools();
     expect(tools.map((tool) => tool.name)).toContain('health');
 
-    const result = (await harness.client.callTool({ name: 'health', arguments: {} })) as CallToolResult;
+    const result = await callTool(harness, 'health', {});
     expect(result.isError).toBeFalsy();
     expect(JSON.parse(textOf(result))).toEqual({ ok: true, team: {{ts team}}, tokensUsed: 0, tokensRemaining: harness.budget.limit });
     expect(harness.samplingRequests()).toBe(0);

@@ -2,9 +2,8 @@ import { anthropicShape } from './anthropic.js';
 import { openAiShape } from './openai.js';
 
 /**
- * Calls a model provider's HTTP API directly. The terminal host answers sampling requests with it{{#if hasFallback}}, and
- * the server falls back to it when the connected client cannot sample{{/if}}. Built on Node's own `fetch`: two small
- * JSON requests need no provider SDK.
+ * Calls a model provider's HTTP API directly: the server falls back to it when the connected client
+ * cannot sample. Built on Node's own `fetch`: two small JSON requests need no provider SDK.
  */
 export type ProviderKind = 'openai-compatible' | 'anthropic';
 

@@ -12,14 +12,11 @@ export type SamplingFailure =
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'cancelled' }
   | { kind: 'invalid_result'; reason: string }
+  | { kind: 'empty_answer'; model: string }
   | { kind: 'connection_lost' }
   | { kind: 'input_too_large'; bytes: number; maxBytes: number }
   | { kind: 'budget_exhausted'; neededTokens: number; remainingTokens: number; budgetTokens: number }
-  | { kind: 'host_error'; code: number | string }{{#if hasFallback}}
-  /** The client could not sample and the direct provider call failed; `message` names the provider and why. */
-  | { kind: 'provider_auth' | 'provider_unreachable' | 'provider_rate_limited' | 'provider_timeout' | 'provider_error'; message: string; reachedModel: ReachedModel }{{/if}};
-
-export type FailureKind = SamplingFailure['kind'];
+  | { kind: 'host_error'; code: number | string };
 
 export function reachedModel(failure: SamplingFailure): ReachedModel {
   switch (failure.kind) {
@@ -29,20 +26,13 @@ export function reachedModel(failure: SamplingFailure): ReachedModel {
     case 'budget_exhausted':
       return 'no';
     case 'invalid_result':
+    case 'empty_answer':
       return 'yes';
     case 'timeout':
     case 'cancelled':
     case 'connection_lost':
     case 'host_error':
       return 'unknown';
-{{#if hasFallback}}
-    case 'provider_auth':
-    case 'provider_unreachable':
-    case 'provider_rate_limited':
-    case 'provider_timeout':
-    case 'provider_error':
-      return failure.reachedModel;
-{{/if}}
   }
 }
 
@@ -52,18 +42,8 @@ export function describeFailure(failure: SamplingFailure): string {
     case 'unsupported':
       return (
         'This tool asks the host application to run its language model (MCP sampling), but this client does not ' +
-{{#if (eq fallback "none")}}
         'support sampling. Nothing was sent to a model. Use a host that supports sampling (see the README), or ' +
         'change the server to call a model provider API directly.'
-{{/if}}
-{{#if (eq fallback "openai-compatible")}}
-        'support sampling. Nothing was sent to a model. Use a host that supports sampling (see the README), or ' +
-        'let the server call a model directly: set OPENAI_MODEL and OPENAI_BASE_URL and/or OPENAI_API_KEY.'
-{{/if}}
-{{#if (eq fallback "anthropic")}}
-        'support sampling. Nothing was sent to a model. Use a host that supports sampling (see the README), or ' +
-        'let the server call a model directly: set ANTHROPIC_API_KEY and ANTHROPIC_MODEL.'
-{{/if}}
       );
     case 'rejected':
       return (
@@ -86,6 +66,11 @@ export function describeFailure(failure: SamplingFailure): string {
         `The host answered the sampling request with something this server cannot use (${failure.reason}). A ` +
         'model may have run. Try again; if it keeps happening, this host does not implement sampling as expected.'
       );
+    case 'empty_answer':
+      return (
+        `The host's model (${failure.model}) returned an empty answer. A model ran, so the input was charged. Try ` +
+        'again, or rephrase the request.'
+      );
     case 'connection_lost':
       return (
         'The connection to the host closed before the answer arrived. The model may have run. Reconnect and run ' +
@@ -107,17 +92,10 @@ export function describeFailure(failure: SamplingFailure): string {
         `The host failed the sampling request (error code ${failure.code}). It is unknown whether a model ran. Try ` +
         "again; if it persists, check the host's logs."
       );
-{{#if hasFallback}}
-    case 'provider_auth':
-    case 'provider_unreachable':
-    case 'provider_rate_limited':
-    case 'provider_timeout':
-    case 'provider_error':
-      return `This client cannot sample, so the server called its fallback model provider directly, and that failed. ${failure.message}`;
-{{/if}}
   }
 }
 
+/** The error result a tool returns for a failure found before sampling (a file too large, say). */
 export function failureResult(failure: SamplingFailure): CallToolResult {
   return {
     content: [{ type: 'text', text: describeFailure(failure) }],

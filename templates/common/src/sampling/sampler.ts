@@ -2,30 +2,22 @@ import * as z from 'zod';
 
 import type { Config } from '../config.js';
 import type { LogRecord, Logger } from '../log.js';
-{{#if hasFallback}}
-import type { ProviderSettings } from '../providers/provider.js';
-{{/if}}
 import type { CallToolResult, CreateMessageRequestParams, McpServer, ModelPreferences, ToolContext, ToolResult } from '../sdk.js';
-{{#if hasFallback}}
-import { sampleFromProvider } from './fallback.js';
-{{/if}}
-import { failureResult, reachedModel, type FailureKind, type SamplingFailure } from './outcomes.js';
+import { describeFailure, reachedModel, type ReachedModel, type SamplingFailure } from './outcomes.js';
 import {
-  callSignal,
   classifyPushError,
   clientSupportsSampling,
-  progressTokenOf,
   pushSamplingRequest,
 {{#if bothEras}}
   returnedSamplingAnswer,
   samplingInputRequest,
 {{/if}}
-  sendProgress,
+  startHeartbeats,
+{{#if bothEras}}
   type Era,
+{{/if}}
 } from './protocol.js';
-import { estimateRequestTokens, estimateTokens, type {{#if hasFallback}}Reservation, type {{/if}}TokenBudget } from './tokens.js';
-
-export type { Era };
+import { estimateRequestTokens, estimateTokens, type Reservation, type TokenBudget } from './tokens.js';
 
 export interface SamplingPrompt {
   /** Instructions for the model. Never put untrusted data here: fence it in the user message instead. */
@@ -41,17 +33,34 @@ export interface SamplingAnswer {
   truncated: boolean;
 }
 
-/** What a tool shows for an answer; the Sampler adds the rest (the truncation note and `_meta.sampling`). */
+/** What a tool shows for an answer; the Sampler adds the truncation note and `_meta.sampling`. */
 export type Presentation = Pick<CallToolResult, 'content' | 'structuredContent'>;
+export type Present = (answer: SamplingAnswer) => Presentation;
 
-export interface SamplerOptions {
+/** What the tools of one connection share: every tool gets its own Sampler from these. */
+export interface SamplingSetup {
   server: McpServer;
+{{#if bothEras}}
+  /** The protocol era of this connection; the serving entry (stdio or HTTP) decides it. */
   era: Era;
+{{/if}}
   config: Config;
   budget: TokenBudget;
   log: Logger;
-  toolName: string;
 }
+
+/** Makes the Sampler of one tool: every tool has its own, so its name goes into its log lines and results. */
+export type SamplerFor = (toolName: string) => Sampler;
+
+/** Estimated tokens of one call, as reported in the log and in `_meta.sampling`. */
+export interface Usage {
+  estimatedInputTokens: number;
+  estimatedOutputTokens?: number;
+}
+
+/** Who answered, for the log and `_meta.sampling`: the host, unless another source says otherwise. */
+export type AnswerSource = { source: string } & Record<string, unknown>;
+const HOST: AnswerSource = { source: 'host' };
 
 /** Which models the host should prefer; hosts treat these as hints and may pick any model. */
 export const MODEL_PREFERENCES: ModelPreferences = {
@@ -61,14 +70,7 @@ export const MODEL_PREFERENCES: ModelPreferences = {
   intelligencePriority: {{modelPriorities.intelligence}},
 };
 
-/**
- * Without sampling tools the answer must be exactly one text block (the spec forbids an array there).
-{{#if bothEras}}
- * Validated here because on 2026-07-28 connections the answer arrives as untrusted tool-call input.
-{{else}}
- * Validated here rather than trusted: a host's answer is outside input like any other.
-{{/if}}
- */
+/** Without sampling tools the answer must be one text block; a host's answer is outside input, so check it. */
 const AnswerSchema = z.object({
   model: z.string(),
   stopReason: z.string().optional(),
@@ -77,112 +79,62 @@ const AnswerSchema = z.object({
   }),
 });
 
-type Answer = z.infer<typeof AnswerSchema>;
-
-/** The answer, or what is wrong with it in words the tool result can show. */
-function readAnswer(result: unknown): { answer: Answer } | { reason: string } {
-  const parsed = AnswerSchema.safeParse(result);
-  return parsed.success ? { answer: parsed.data } : { reason: invalidReason(parsed.error) };
-}
-
-type Usage = { estimatedInputTokens: number; estimatedOutputTokens?: number };
-
-/** Who answered: the host's model through sampling{{#if hasFallback}}, or the fallback provider with real token counts{{/if}}. */
-type Source = { source: 'host' }{{#if hasFallback}} | { source: 'fallback'; provider: string; inputTokens?: number; outputTokens?: number }{{/if}};
-const HOST: Source = { source: 'host' };
-
 /**
- * Asks the host's model for a completion on behalf of a tool{{#if bothEras}}, in either protocol era,{{/if}} and turns
- * every way that can fail into a tool result the user can act on.
+ * Asks the host's model for a completion on behalf of one tool, and turns every way that can fail
+ * into a tool result the user can act on.
  */
 export class Sampler {
-  constructor(private readonly options: SamplerOptions) {}
+  constructor(
+    protected readonly setup: SamplingSetup,
+    readonly toolName: string,
+  ) {}
 
   /**
-   * Runs one sampling exchange and returns what the tool handler should return: the presented
+   * Runs one sampling exchange and returns what the tool handler should return: the presented answer,
 {{#if bothEras}}
-   * answer, an error result, or (first round on 2026-07-28 connections) an `input_required` result.
+   * an error result, or (first round on a 2026-07-28 connection) an `input_required` result.
 {{else}}
-   * answer or an error result.
+   * or an error result.
 {{/if}}
    */
-  async run(ctx: ToolContext, prompt: SamplingPrompt, present: (answer: SamplingAnswer) => Presentation): Promise<ToolResult> {
-    const { server, config, budget, era } = this.options;
+  async run(ctx: ToolContext, prompt: SamplingPrompt, present: Present): Promise<ToolResult> {
+    const { server, config, budget } = this.setup;
     const usage: Usage = { estimatedInputTokens: estimateRequestTokens(prompt.systemPrompt, [prompt.userMessage]) };
 
     // Never send a request the client did not declare it can handle.
-    const supportsSampling = clientSupportsSampling(server, era, ctx);
-{{#if hasFallback}}
-    // The spec's migration path: where the client cannot sample, call the configured provider directly.
-    const fallback = supportsSampling ? undefined : config.fallback;
-    if (!supportsSampling && !fallback) return this.fail({ kind: 'unsupported' }, usage, prompt);
-{{else}}
-    if (!supportsSampling) return this.fail({ kind: 'unsupported' }, usage, prompt);
-{{/if}}
+    if (!clientSupportsSampling(server{{#if bothEras}}, ctx{{/if}})) return this.cannotSample(ctx, prompt, usage, present);
 {{#if bothEras}}
 
-    const returned = era === 'modern' && supportsSampling ? returnedSamplingAnswer(ctx) : undefined;
-    if (returned) return this.completeModernRound(returned.result, prompt, usage, present);
-{{/if}}
-
-    const bytes = Buffer.byteLength(prompt.systemPrompt ?? '') + Buffer.byteLength(prompt.userMessage);
-    if (bytes > config.maxInputBytes) {
-      return this.fail({ kind: 'input_too_large', bytes, maxBytes: config.maxInputBytes }, usage, prompt);
-    }
-
-    // Admit the call only if its worst case (input estimate + the full answer limit) fits what is left.
-    const worstCase = usage.estimatedInputTokens + config.maxTokens;
-    const budgetExhausted = (): SamplingFailure => ({
-      kind: 'budget_exhausted',
-      neededTokens: worstCase,
-      remainingTokens: budget.remaining,
-      budgetTokens: budget.limit,
-    });
-{{#if hasFallback}}
-
-    if (fallback) {
-      const reservation = budget.reserve(worstCase);
-      if (!reservation) return this.fail(budgetExhausted(), usage, prompt);
-      return this.runFallback(ctx, fallback, reservation, worstCase, prompt, usage, present);
-    }
-{{/if}}
-{{#if bothEras}}
-
-    if (era === 'modern') {
-      // 2026-07-28: no server-to-client requests. The client runs the sampling and calls the tool
-      // again with the answer; the budget is charged then. If the user declines, we are never told.
-      if (worstCase > budget.remaining) return this.fail(budgetExhausted(), usage, prompt);
+    if (this.setup.era === 'modern') {
+      // 2026-07-28: no server-to-client requests. The client runs the sampling and calls the tool again
+      // with the answer; the budget is charged then. If the user declines, the server is never told.
+      const returned = returnedSamplingAnswer(ctx);
+      if (returned) return this.completeModernRound(returned.result, prompt, usage, present);
+      const refused = this.tooLarge(prompt, usage);
+      if (refused) return refused;
+      if (usage.estimatedInputTokens + config.maxTokens > budget.remaining) return this.budgetExhausted(usage, prompt);
       this.logLine('requested', usage, prompt);
       return samplingInputRequest(this.requestParams(prompt));
     }
 {{/if}}
 
-    const reservation = budget.reserve(worstCase);
-    if (!reservation) return this.fail(budgetExhausted(), usage, prompt);
+    const admitted = this.admit(prompt, usage);
+    if ('refused' in admitted) return admitted.refused;
+    const { reservation, worstCase } = admitted;
 
     const startedAt = performance.now();
-    const stopHeartbeats = this.startHeartbeats(ctx);
+    const stopHeartbeats = startHeartbeats(ctx, config.heartbeatIntervalMs, 'Waiting for the host to approve and answer');
     try {
       const result = await pushSamplingRequest(ctx, this.requestParams(prompt), config.approvalTimeoutMs);
-      const durationMs = performance.now() - startedAt;
-      const checked = readAnswer(result);
-      if ('reason' in checked) {
-        reservation.settle(worstCase);
-        return this.fail({ kind: 'invalid_result', reason: checked.reason }, usage, prompt, durationMs);
-      }
-      const answer = toAnswer(checked.answer);
-      usage.estimatedOutputTokens = estimateTokens(answer.text);
-      reservation.settle(usage.estimatedInputTokens + usage.estimatedOutputTokens);
-      return this.succeed(answer, usage, prompt, present, durationMs);
+      return this.complete(result, reservation, worstCase, prompt, usage, present, performance.now() - startedAt);
     } catch (error) {
-      const failure = classifyPushError(error, server, callSignal(ctx), config.approvalTimeoutMs);
-{{#if hasFallback}}
+      const failure = classifyPushError(error, server, ctx, config.approvalTimeoutMs);
       // A host that declared sampling but answers "method not found" cannot sample either.
-      if (failure.kind === 'unsupported' && config.fallback) {
+      if (failure.kind === 'unsupported') {
+        reservation.release();
         stopHeartbeats();
-        return this.runFallback(ctx, config.fallback, reservation, worstCase, prompt, usage, present);
+        return this.cannotSample(ctx, prompt, usage, present);
       }
-{{/if}}
       // When a model may have run, count the worst case: the server cannot know what it used.
       if (reachedModel(failure) === 'no') reservation.release();
       else reservation.settle(worstCase);
@@ -192,187 +144,149 @@ export class Sampler {
     }
   }
 
-{{#if hasFallback}}
-  /** Answers from the configured provider, billed to this server's key; the reservation is held already. */
-  private async runFallback(
-    ctx: ToolContext,
-    settings: ProviderSettings,
-    reservation: Reservation,
+  /** The client cannot sample. Nothing was sent: say so. */
+  protected async cannotSample(_ctx: ToolContext, prompt: SamplingPrompt, usage: Usage, _present: Present): Promise<CallToolResult> {
+    return this.fail({ kind: 'unsupported' }, usage, prompt);
+  }
+
+  /** Refuses what must not be sent; otherwise holds the call's worst case (input + answer limit) in the budget. */
+  protected admit(prompt: SamplingPrompt, usage: Usage): { reservation: Reservation; worstCase: number } | { refused: CallToolResult } {
+    const tooLarge = this.tooLarge(prompt, usage);
+    if (tooLarge) return { refused: tooLarge };
+    const worstCase = usage.estimatedInputTokens + this.setup.config.maxTokens;
+    const reservation = this.setup.budget.reserve(worstCase);
+    return reservation ? { reservation, worstCase } : { refused: this.budgetExhausted(usage, prompt) };
+  }
+
+  private tooLarge(prompt: SamplingPrompt, usage: Usage): CallToolResult | undefined {
+    const { maxInputBytes } = this.setup.config;
+    const bytes = Buffer.byteLength(prompt.systemPrompt ?? '') + Buffer.byteLength(prompt.userMessage);
+    return bytes > maxInputBytes ? this.fail({ kind: 'input_too_large', bytes, maxBytes: maxInputBytes }, usage, prompt) : undefined;
+  }
+
+  private budgetExhausted(usage: Usage, prompt: SamplingPrompt): CallToolResult {
+    const { config, budget } = this.setup;
+    const neededTokens = usage.estimatedInputTokens + config.maxTokens;
+    return this.fail({ kind: 'budget_exhausted', neededTokens, remainingTokens: budget.remaining, budgetTokens: budget.limit }, usage, prompt);
+  }
+
+  /** Checks the host's answer, settles the reservation and builds the result. */
+  private complete(
+    result: unknown,
+    reservation: Pick<Reservation, 'settle'>,
     worstCase: number,
     prompt: SamplingPrompt,
     usage: Usage,
-    present: (answer: SamplingAnswer) => Presentation,
-  ): Promise<CallToolResult> {
-    const startedAt = performance.now();
-    // Retries with backoff can outlast a host's 60-second tool-call timeout: keep the call alive with progress.
-    const stopHeartbeats = this.startHeartbeats(ctx, 'Waiting for the fallback model provider');
-    try {
-      const outcome = await sampleFromProvider(settings, prompt, this.options.config.maxTokens, callSignal(ctx));
-      const durationMs = performance.now() - startedAt;
-      if ('failure' in outcome) {
-        if (reachedModel(outcome.failure) === 'no') reservation.release();
-        else reservation.settle(worstCase);
-        return this.fail(outcome.failure, usage, prompt, durationMs, { source: 'fallback', provider: settings.kind });
-      }
-      const { answer, usage: reported } = outcome;
-      usage.estimatedOutputTokens = estimateTokens(answer.text);
-      // The provider reports what the call really used: charge that rather than the estimate.
-      reservation.settle(reported ? reported.inputTokens + reported.outputTokens : usage.estimatedInputTokens + usage.estimatedOutputTokens);
-      return this.succeed(answer, usage, prompt, present, durationMs, { source: 'fallback', provider: settings.kind, ...reported });
-    } finally {
-      stopHeartbeats();
-    }
-  }
-
-{{/if}}
-{{#if bothEras}}
-  /** Second round on 2026-07-28: the client returns with the answer. Anything it sends is untrusted input. */
-  private completeModernRound(
-    returned: unknown,
-    prompt: SamplingPrompt,
-    usage: Usage,
-    present: (answer: SamplingAnswer) => Presentation,
+    present: Present,
+    durationMs?: number,
   ): CallToolResult {
-    const checked = returned === undefined ? { reason: 'not a sampling result' } : readAnswer(returned);
-    if ('reason' in checked) {
+    const parsed = AnswerSchema.safeParse(result);
+    if (!parsed.success) {
       // A model probably ran to produce whatever came back: charge the worst case.
-      this.options.budget.charge(usage.estimatedInputTokens + this.options.config.maxTokens);
-      return this.fail({ kind: 'invalid_result', reason: checked.reason }, usage, prompt);
+      reservation.settle(worstCase);
+      return this.fail({ kind: 'invalid_result', reason: invalidReason(parsed.error) }, usage, prompt, durationMs);
     }
-    const answer = toAnswer(checked.answer);
-    usage.estimatedOutputTokens = estimateTokens(answer.text);
-    this.options.budget.charge(usage.estimatedInputTokens + usage.estimatedOutputTokens);
-    return this.succeed(answer, usage, prompt, present);
+    const { content, model, stopReason } = parsed.data;
+    usage.estimatedOutputTokens = estimateTokens(content.text);
+    // An answer longer than maxTokens allows is the host's doing: never charge more than was asked for.
+    reservation.settle(usage.estimatedInputTokens + Math.min(usage.estimatedOutputTokens, this.setup.config.maxTokens));
+    if (content.text.trim() === '') return this.fail({ kind: 'empty_answer', model }, usage, prompt, durationMs);
+    const answer = { text: content.text, model, stopReason, truncated: stopReason === 'maxTokens' };
+    return this.succeed(answer, usage, prompt, present, durationMs);
   }
+{{#if bothEras}}
 
+  /** Second round on 2026-07-28: the client returns with the answer. Anything it sends is untrusted input. */
+  private completeModernRound(returned: unknown, prompt: SamplingPrompt, usage: Usage, present: Present): CallToolResult {
+    const worstCase = usage.estimatedInputTokens + this.setup.config.maxTokens;
+    const charge = { settle: (tokens: number) => this.setup.budget.charge(tokens) };
+    return this.complete(returned, charge, worstCase, prompt, usage, present);
+  }
 {{/if}}
+
   private requestParams(prompt: SamplingPrompt): CreateMessageRequestParams {
     return {
       messages: [{ role: 'user', content: { type: 'text', text: prompt.userMessage } }],
       ...(prompt.systemPrompt === undefined ? {} : { systemPrompt: prompt.systemPrompt }),
-      maxTokens: this.options.config.maxTokens,
+      maxTokens: this.setup.config.maxTokens,
       modelPreferences: MODEL_PREFERENCES,
       // Other values are soft-deprecated and would send the host's conversation along: more tokens, less privacy.
       includeContext: 'none',
     };
   }
 
-  /**
-   * A person may take minutes to approve the request, and hosts abort a tool call after their own
-   * timeout (60 s by default in the SDKs) unless progress arrives. One progress message is not
-   * enough for every host, so send one per interval while we wait.
-   */
-  private startHeartbeats(ctx: ToolContext, waitingFor = 'Waiting for the host to approve and answer'): () => void {
-    const progressToken = progressTokenOf(ctx);
-    if (progressToken === undefined) return () => {};
-    const startedAt = Date.now();
-    let beats = 0;
-    const timer = setInterval(() => {
-      beats += 1;
-      const waited = Math.round((Date.now() - startedAt) / 1000);
-      sendProgress(ctx, progressToken, beats, `${waitingFor} (${waited} s)`).catch(() => {
-        // The connection is gone; the pending request fails with connection_lost on its own.
-      });
-    }, this.options.config.heartbeatIntervalMs);
-    return () => clearInterval(timer);
-  }
-
-  private succeed(
-    answer: SamplingAnswer,
-    usage: Usage,
-    prompt: SamplingPrompt,
-    present: (answer: SamplingAnswer) => Presentation,
-    durationMs?: number,
-    source: Source = HOST,
-  ): CallToolResult {
+  protected succeed(answer: SamplingAnswer, usage: Usage, prompt: SamplingPrompt, present: Present, durationMs?: number, source = HOST): CallToolResult {
     const outcome = answer.truncated ? 'truncated' : 'ok';
-    const { maxTokens } = this.options.config;
     this.logLine(outcome, usage, prompt, source, durationMs, answer);
     const { content: shown, structuredContent } = present(answer);
     // A new array only when the note is added, so the presenter's own array is never changed.
-    const content = answer.truncated
-      ? [
-          ...shown,
-          {
-            type: 'text' as const,
-            text:
-              `Note: the answer is cut off: the model reached this server's limit of ${maxTokens} ` +
-              'tokens (stopReason "maxTokens"). Raise SAMPLING_MAX_TOKENS for longer answers.',
-          },
-        ]
-      : shown;
-    const sampling = {
-      outcome,
-      reachedModel: 'yes',
-      ...source,
-      model: answer.model,
-      stopReason: answer.stopReason ?? null,
-      ...usage,
-      maxTokens,
-      budgetRemainingTokens: this.options.budget.remaining,
-    };
-    // Built field by field rather than spread from the presentation: this is every call's path.
+    const content = answer.truncated ? [...shown, { type: 'text' as const, text: truncationNote(this.setup.config.maxTokens) }] : shown;
+    const sampling = { ...this.meta(outcome, 'yes', usage, source), model: answer.model, stopReason: answer.stopReason ?? null };
     return structuredContent === undefined ? { content, _meta: { sampling } } : { content, structuredContent, _meta: { sampling } };
   }
 
-  private fail(failure: SamplingFailure, usage: Usage, prompt: SamplingPrompt, durationMs?: number, source?: Source): CallToolResult {
-    this.logLine(failure.kind, usage, prompt, source, durationMs);
-    const result = failureResult(failure);
+  protected fail(failure: SamplingFailure, usage: Usage, prompt: SamplingPrompt, durationMs?: number): CallToolResult {
+    return this.failWith(failure.kind, describeFailure(failure), reachedModel(failure), usage, prompt, durationMs);
+  }
+
+  /** An error result for any outcome, including ones a subclass defines, with `_meta.sampling` and a log line. */
+  protected failWith(
+    outcome: string,
+    text: string,
+    reached: ReachedModel,
+    usage: Usage,
+    prompt: SamplingPrompt,
+    durationMs?: number,
+    source = HOST,
+  ): CallToolResult {
+    this.logLine(outcome, usage, prompt, source, durationMs);
+    return { content: [{ type: 'text', text }], isError: true, _meta: { sampling: this.meta(outcome, reached, usage, source) } };
+  }
+
+  private meta(outcome: string, reached: ReachedModel, usage: Usage, source: AnswerSource): Record<string, unknown> {
+    const { config, budget } = this.setup;
     return {
-      ...result,
-      _meta: {
-        sampling: {
-          ...(result._meta?.sampling as object),
-          ...source,
-          ...usage,
-          maxTokens: this.options.config.maxTokens,
-          budgetRemainingTokens: this.options.budget.remaining,
-        },
-      },
+      outcome,
+      reachedModel: reached,
+      tool: this.toolName,
+      ...source,
+      ...usage,
+      maxTokens: config.maxTokens,
+      budgetRemainingTokens: budget.remaining,
     };
   }
 
   /** One structured line per sampling call; prompts and answers only with LOG_SAMPLED_CONTENT=true. */
-  private logLine(
-    outcome: FailureKind | 'ok' | 'truncated' | 'requested',
-    usage: Usage,
-    prompt: SamplingPrompt,
-    source?: Source,
-    durationMs?: number,
-    answer?: SamplingAnswer,
-  ): void {
-    const { config } = this.options;
-    // Fields are added in this order, which is the order they appear in on the line.
+  private logLine(outcome: string, usage: Usage, prompt: SamplingPrompt, source = HOST, durationMs?: number, answer?: SamplingAnswer): void {
+    const { config, budget, log } = this.setup;
     const record: LogRecord = {
       event: 'sampling',
-      tool: this.options.toolName,
-      era: this.options.era,
+      tool: this.toolName,
+{{#if bothEras}}
+      era: this.setup.era,
+{{/if}}
       outcome,
       ...source,
       ...usage,
       maxTokens: config.maxTokens,
+      model: answer?.model,
+      stopReason: answer?.stopReason,
+      durationMs: durationMs === undefined ? undefined : Math.round(durationMs),
+      budgetRemainingTokens: budget.remaining,
     };
-    if (answer) {
-      record.model = answer.model;
-      record.stopReason = answer.stopReason;
-    }
-    if (durationMs !== undefined) record.durationMs = Math.round(durationMs);
-    record.budgetRemainingTokens = this.options.budget.remaining;
     if (config.logSampledContent) {
       record.prompt = prompt;
       record.answer = answer?.text;
     }
-    this.options.log(record);
+    log(record);
   }
 }
 
-function toAnswer(result: Answer): SamplingAnswer {
-  return {
-    text: result.content.text,
-    model: result.model,
-    stopReason: result.stopReason,
-    truncated: result.stopReason === 'maxTokens',
-  };
+function truncationNote(maxTokens: number): string {
+  return (
+    `Note: the answer is cut off: the model reached this server's limit of ${maxTokens} tokens ` +
+    '(stopReason "maxTokens"). Raise SAMPLING_MAX_TOKENS for longer answers.'
+  );
 }
 
 function invalidReason(error: z.ZodError): string {

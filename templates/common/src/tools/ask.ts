@@ -1,12 +1,13 @@
 import * as z from 'zod';
 
-import type { Sampler } from '../sampling/sampler.js';
+import type { SamplerFor } from '../sampling/sampler.js';
 import type { McpServer } from '../sdk.js';
 
 export const TOOL_NAME = {{ts toolName}};
 
 /** The smallest sampling tool: the caller's prompt goes to the host's model unchanged. */
-export function registerAskTool(server: McpServer, sampler: Sampler): void {
+export function registerAskTool(server: McpServer, samplerFor: SamplerFor): void {
+  const sampler = samplerFor(TOOL_NAME);
   server.registerTool(
     TOOL_NAME,
     {

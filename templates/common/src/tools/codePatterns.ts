@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import { FileAccessError, readTextFile, resolveAllowedPath } from '../files.js';
 import { failureResult } from '../sampling/outcomes.js';
 import { createFence } from '../sampling/prompt.js';
-import type { Presentation, Sampler } from '../sampling/sampler.js';
+import type { Presentation, SamplerFor } from '../sampling/sampler.js';
 import type { McpServer } from '../sdk.js';
 
 export const TOOL_NAME = {{ts toolName}};
@@ -49,7 +49,8 @@ export type PatternAnalysis = z.infer<typeof OutputSchema>;
 type Pattern = z.infer<typeof PatternSchema>;
 
 /** Categorises the main patterns of a local codebase (inside the allowed roots) using the host's model. */
-export function registerCodePatternsTool(server: McpServer, sampler: Sampler, config: Config): void {
+export function registerCodePatternsTool(server: McpServer, samplerFor: SamplerFor, config: Config): void {
+  const sampler = samplerFor(TOOL_NAME);
   server.registerTool(
     TOOL_NAME,
     {

@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { FileAccessError, readTextFile, resolveAllowedPath } from '../files.js';
 import { failureResult } from '../sampling/outcomes.js';
 import { createFence } from '../sampling/prompt.js';
-import type { Sampler } from '../sampling/sampler.js';
+import type { SamplerFor } from '../sampling/sampler.js';
 import type { McpServer } from '../sdk.js';
 
 export const TOOL_NAME = {{ts toolName}};
@@ -15,7 +15,8 @@ const SYSTEM_PROMPT =
   'that is not in the data.';
 
 /** Summarizes a local file (inside the allowed roots) or text passed inline, using the host's model. */
-export function registerSummarizeTool(server: McpServer, sampler: Sampler, config: Config): void {
+export function registerSummarizeTool(server: McpServer, samplerFor: SamplerFor, config: Config): void {
+  const sampler = samplerFor(TOOL_NAME);
   server.registerTool(
     TOOL_NAME,
     {

@@ -116,7 +116,7 @@ export class Sessions {
       return sendJsonRpcError(res, 400, -32000, 'Bad request: no session; start one with initialize');
     }
 
-    const server = createServer({ era: 'legacy', config: this.config, budget: new TokenBudget(this.config.tokenBudget), log: this.log });
+    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: new TokenBudget(this.config.tokenBudget), log: this.log });
     const transport = await this.open(server, {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {

@@ -9,13 +9,7 @@ import * as z from 'zod';
 import type { CreateMessageRequestParams, McpServer, ToolContext } from '../sdk.js';
 import { USER_REJECTED_CODE, type SamplingFailure } from './outcomes.js';
 
-/**
- * The protocol era of the connection a server instance serves. v1 speaks only the 2025 era; a
- * 2026-07-28 client that negotiates falls back to it (see the README's "Protocol versions").
- */
-export type Era = 'legacy';
-
-export function clientSupportsSampling(server: McpServer, _era: Era, _ctx: ToolContext): boolean {
+export function clientSupportsSampling(server: McpServer): boolean {
   return server.server.getClientCapabilities()?.sampling !== undefined;
 }
 
@@ -24,13 +18,24 @@ export function callSignal(ctx: ToolContext): AbortSignal {
   return ctx.signal;
 }
 
-/** The token the host asked progress to be reported with, if it asked for progress at all. */
-export function progressTokenOf(ctx: ToolContext): string | number | undefined {
-  return ctx._meta?.progressToken;
-}
-
-export function sendProgress(ctx: ToolContext, progressToken: string | number, progress: number, message: string): Promise<void> {
-  return ctx.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } });
+/**
+ * A person may take minutes to approve a request, and hosts abort a tool call after their own timeout
+ * (60 s by default in the SDKs) unless progress arrives. One progress message is not enough for every
+ * host, so this sends one per interval until the returned function is called.
+ */
+export function startHeartbeats(ctx: ToolContext, intervalMs: number, waitingFor: string): () => void {
+  const progressToken = ctx._meta?.progressToken;
+  if (progressToken === undefined) return () => {};
+  const startedAt = Date.now();
+  let progress = 0;
+  const timer = setInterval(() => {
+    progress += 1;
+    const message = `${waitingFor} (${Math.round((Date.now() - startedAt) / 1000)} s)`;
+    ctx.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } }).catch(() => {
+      // The connection is gone; the pending request fails with connection_lost on its own.
+    });
+  }, intervalMs);
+  return () => clearInterval(timer);
 }
 
 /** The Sampler validates the answer itself, so that it can say what was wrong with it. */
@@ -53,13 +58,13 @@ export function pushSamplingRequest(ctx: ToolContext, params: CreateMessageReque
  * Maps a failed push request to an outcome by `McpError` code; the SDK's message texts ("MCP error
  * -32001: Request timed out") are not an interface.
  */
-export function classifyPushError(error: unknown, server: McpServer, signal: AbortSignal, timeoutMs: number): SamplingFailure {
+export function classifyPushError(error: unknown, server: McpServer, ctx: ToolContext, timeoutMs: number): SamplingFailure {
   // A closing connection aborts the tool call's signal before it fails the pending request, so the
   // request may fail as aborted: look at the connection itself before taking it for a cancellation.
   if ((error instanceof McpError && error.code === ErrorCode.ConnectionClosed) || !server.isConnected()) return { kind: 'connection_lost' };
   if (!(error instanceof McpError)) return { kind: 'host_error', code: 'unknown' };
   // An aborted request fails with the same code as a timeout; our own signal tells them apart.
-  if (signal.aborted) return { kind: 'cancelled' };
+  if (ctx.signal.aborted) return { kind: 'cancelled' };
   switch (error.code) {
     case ErrorCode.RequestTimeout:
       return { kind: 'timeout', timeoutMs };

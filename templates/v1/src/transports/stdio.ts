@@ -14,7 +14,7 @@ export interface StdioServerHandle {
  * process serves exactly one connection, so one budget for the process is the session budget.
  */
 export function serveOverStdio(config: Config, log: Logger): StdioServerHandle {
-  const server = createServer({ era: 'legacy', config, budget: new TokenBudget(config.tokenBudget), log });
+  const server = createServer({ config, budget: new TokenBudget(config.tokenBudget), log });
   const transport = new StdioServerTransport();
   transport.onerror = (error) => log({ event: 'transport_error', transport: 'stdio', message: error.message });
   server.connect(transport).catch((error: unknown) => {

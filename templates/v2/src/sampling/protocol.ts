@@ -18,14 +18,12 @@ import { USER_REJECTED_CODE, type SamplingFailure } from './outcomes.js';
 /** The protocol era of the connection a server instance serves (see the README's "Protocol eras"). */
 export type Era = 'legacy' | 'modern';
 
-export function clientSupportsSampling(server: McpServer, era: Era, ctx: ToolContext): boolean {
-  if (era === 'modern') {
-    // 2026-07-28 requests carry the client's capabilities in every request's envelope.
-    const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
-    const capabilities = envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined;
-    return capabilities?.sampling !== undefined;
-  }
-  return server.server.getClientCapabilities()?.sampling !== undefined;
+export function clientSupportsSampling(server: McpServer, ctx: ToolContext): boolean {
+  // 2026-07-28 requests carry the client's capabilities in every request's envelope; 2025-era clients
+  // declared them once, when they connected.
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  const capabilities = (envelope?.[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined) ?? server.server.getClientCapabilities();
+  return capabilities?.sampling !== undefined;
 }
 
 /** The tool call's abort signal: the host cancelled the call, or the connection closed. */
@@ -33,13 +31,24 @@ export function callSignal(ctx: ToolContext): AbortSignal {
   return ctx.mcpReq.signal;
 }
 
-/** The token the host asked progress to be reported with, if it asked for progress at all. */
-export function progressTokenOf(ctx: ToolContext): string | number | undefined {
-  return ctx.mcpReq._meta?.progressToken;
-}
-
-export function sendProgress(ctx: ToolContext, progressToken: string | number, progress: number, message: string): Promise<void> {
-  return ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, message } });
+/**
+ * A person may take minutes to approve a request, and hosts abort a tool call after their own timeout
+ * (60 s by default in the SDKs) unless progress arrives. One progress message is not enough for every
+ * host, so this sends one per interval until the returned function is called.
+ */
+export function startHeartbeats(ctx: ToolContext, intervalMs: number, waitingFor: string): () => void {
+  const progressToken = ctx.mcpReq._meta?.progressToken;
+  if (progressToken === undefined) return () => {};
+  const startedAt = Date.now();
+  let progress = 0;
+  const timer = setInterval(() => {
+    progress += 1;
+    const message = `${waitingFor} (${Math.round((Date.now() - startedAt) / 1000)} s)`;
+    ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, message } }).catch(() => {
+      // The connection is gone; the pending request fails with connection_lost on its own.
+    });
+  }, intervalMs);
+  return () => clearInterval(timer);
 }
 
 /**
@@ -49,7 +58,9 @@ export function sendProgress(ctx: ToolContext, progressToken: string | number, p
  * Sampler keep the host's tool-call timeout alive with progress and map each failure itself.
  */
 export function pushSamplingRequest(ctx: ToolContext, params: CreateMessageRequestParams, timeoutMs: number): Promise<unknown> {
-  return ctx.mcpReq.requestSampling(params, { timeout: timeoutMs, signal: ctx.mcpReq.signal });
+  // relatedRequestId sends the request on the tool call's own response stream over HTTP: without it, it
+  // goes to the standalone GET stream and is lost when the client has none open.
+  return ctx.mcpReq.requestSampling(params, { timeout: timeoutMs, signal: ctx.mcpReq.signal, relatedRequestId: ctx.mcpReq.id });
 }
 
 /** Key of our embedded request in a 2026-07-28 `input_required` result and in the client's `inputResponses`. */
@@ -73,11 +84,11 @@ export function returnedSamplingAnswer(ctx: ToolContext): { result: unknown } | 
 }
 
 /** Maps a failed push request to an outcome by error code; the SDK's message texts are not an interface. */
-export function classifyPushError(error: unknown, server: McpServer, signal: AbortSignal, timeoutMs: number): SamplingFailure {
+export function classifyPushError(error: unknown, server: McpServer, ctx: ToolContext, timeoutMs: number): SamplingFailure {
   // A closing connection also aborts the tool call's signal, so look for it before cancellation.
   if ((error instanceof SdkError && CONNECTION_LOST_CODES.has(error.code)) || !server.isConnected()) return { kind: 'connection_lost' };
   // An aborted request fails with the same code as a timeout; our own signal tells them apart.
-  if (signal.aborted) return { kind: 'cancelled' };
+  if (callSignal(ctx).aborted) return { kind: 'cancelled' };
   if (error instanceof SdkError) {
     switch (error.code) {
       case SdkErrorCode.RequestTimeout:
