@@ -14,6 +14,13 @@ const MODEL_PRIORITIES = {
   intelligence: { cost: 0.2, speed: 0.2, intelligence: 1 },
 } as const satisfies Record<ProjectAnswers['priority'], { cost: number; speed: number; intelligence: number }>;
 
+/** The generated tool's module (src/tools/<module>.ts) and the function that registers it, for each --tool. */
+const TOOL_MODULES = {
+  summarize: { toolModule: 'summarize', registerTool: 'registerSummarizeTool' },
+  'code-patterns': { toolModule: 'codePatterns', registerTool: 'registerCodePatternsTool' },
+  ask: { toolModule: 'ask', registerTool: 'registerAskTool' },
+} as const satisfies Record<ProjectAnswers['tool'], { toolModule: string; registerTool: string }>;
+
 export function templateContext(answers: ProjectAnswers) {
   const commands = commandsFor(answers.pm);
   return {
@@ -22,6 +29,7 @@ export function templateContext(answers: ProjectAnswers) {
     description: answers.description,
     tool: answers.tool,
     toolName: answers.toolName,
+    ...TOOL_MODULES[answers.tool],
     transport: answers.transport,
     stdio: answers.transport !== 'http',
     http: answers.transport !== 'stdio',

@@ -12,15 +12,7 @@ import { Sampler } from './sampling/sampler.js';
 {{/if}}
 import type { TokenBudget } from './sampling/tokens.js';
 import { McpServer } from './sdk.js';
-{{#if (eq tool "ask")}}
-import { registerAskTool } from './tools/ask.js';
-{{/if}}
-{{#if (eq tool "summarize")}}
-import { registerSummarizeTool } from './tools/summarize.js';
-{{/if}}
-{{#if (eq tool "code-patterns")}}
-import { registerCodePatternsTool } from './tools/codePatterns.js';
-{{/if}}
+import { {{registerTool}} } from './tools/{{toolModule}}.js';
 {{> extra-imports}}
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -49,15 +41,7 @@ export function createServer({ {{#if bothEras}}era, {{/if}}config, budget, log =
 {{else}}
   const samplerFor = (toolName: string) => new Sampler({ server, {{#if bothEras}}era, {{/if}}config, budget, log }, toolName);
 {{/if}}
-{{#if (eq tool "ask")}}
-  registerAskTool(server, samplerFor);
-{{/if}}
-{{#if (eq tool "summarize")}}
-  registerSummarizeTool(server, samplerFor, config);
-{{/if}}
-{{#if (eq tool "code-patterns")}}
-  registerCodePatternsTool(server, samplerFor, config);
-{{/if}}
+  {{registerTool}}(server, samplerFor{{#if (ne tool "ask")}}, config{{/if}});
   {{> extra-tools}}
   return server;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { answer, callTool, connect, type CreateMessageRequest, type Harness, textOf, TOOL_NAME } from './harness.js';
+import { TOOL_NAME } from '../src/tools/ask.js';
+import { answer, callTool, connect, type CreateMessageRequest, type Harness, textOf } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { collectSourceFiles, parsePatternAnswer, type PatternAnalysis } from '../src/tools/codePatterns.js';
-import { answer, callTool, connect, ERAS, type Harness, textOf, TOOL_NAME, toolArguments } from './harness.js';
+import { collectSourceFiles, parsePatternAnswer, TOOL_NAME, type PatternAnalysis } from '../src/tools/codePatterns.js';
+import { answer, callTool, connect, ERAS, type Harness, textOf, toolArguments } from './harness.js';
 
 const wellFormed = {
   summary: 'A small store with a retry helper.',

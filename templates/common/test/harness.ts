@@ -18,7 +18,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import type { LogRecord } from '../src/log.js';
 import { TokenBudget } from '../src/sampling/tokens.js';
 import { createServer } from '../src/server.js';
-import { TOOL_NAME } from '{{#if (eq tool "ask")}}../src/tools/ask.js{{/if}}{{#if (eq tool "summarize")}}../src/tools/summarize.js{{/if}}{{#if (eq tool "code-patterns")}}../src/tools/codePatterns.js{{/if}}';
+import { TOOL_NAME } from '../src/tools/{{toolModule}}.js';
 
 export type { CallToolResult, CreateMessageRequest, CreateMessageResult };
 export { StreamableHTTPClientTransport as HttpClientTransport } from '@modelcontextprotocol/client';

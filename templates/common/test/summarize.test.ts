@@ -4,7 +4,8 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { answer, callTool, connect, type CreateMessageRequest, fixtureRoot, type Harness, samplingMeta, testConfig, textOf, TOOL_NAME } from './harness.js';
+import { TOOL_NAME } from '../src/tools/summarize.js';
+import { answer, callTool, connect, type CreateMessageRequest, fixtureRoot, type Harness, samplingMeta, testConfig, textOf } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
