@@ -55,8 +55,8 @@ describe('--template from a folder (the example template)', () => {
     expect(text('README.md')).toContain('Owned by **Data \\`Q\\` "Team"** at ACME');
     expect(text('README.md')).toContain('CI runs in GitLab CI');
     expect(text('src/tools/health.ts')).toContain("export const OWNER = 'Data `Q` \"Team\"';");
-    expect(text('src/server.ts')).toContain("import { registerSummarizeTool, TOOL_NAME } from './tools/summarize.js';\nimport { registerHealthTool } from './tools/health.js';\n");
-    expect(text('src/server.ts')).toContain('  registerSummarizeTool(server, sampler, config);\n  registerHealthTool(server, budget);\n  return server;\n');
+    expect(text('src/server.ts')).toContain("import { registerSummarizeTool } from './tools/summarize.js';\nimport { registerHealthTool } from './tools/health.js';\n");
+    expect(text('src/server.ts')).toContain('  registerSummarizeTool(server, samplerFor, config);\n  registerHealthTool(server, budget);\n  return server;\n');
     // The built-in's own package.json stays; the template's package.json and README are not project files.
     expect(JSON.parse(text('package.json')).name).toBe('app');
     expect(record(path.join(cwd, 'app'))).toMatchObject({
