@@ -1,8 +1,8 @@
 import { complete, ProviderError, type ProviderFailure } from '../providers/provider.js';
 import type { CallToolResult, ToolContext } from '../sdk.js';
 import { describeFailure } from './outcomes.js';
-import { callSignal, startHeartbeats } from './protocol.js';
-import { Sampler, type Present, type SamplingPrompt, type Usage } from './sampler.js';
+import { callSignal } from './protocol.js';
+import { Sampler, startHeartbeats, type Present, type SamplingPrompt, type Usage } from './sampler.js';
 import { estimateTokens } from './tokens.js';
 
 /** The outcome each provider failure is reported as, in `_meta.sampling.outcome` and the log. */

@@ -1,7 +1,12 @@
 import type { CallToolResult } from '../sdk.js';
 
 /** Spec 2025-11-25, client/sampling: a client SHOULD answer a user's rejection with code -1. */
-export const USER_REJECTED_CODE = -1;
+const USER_REJECTED_CODE = -1;
+
+/** JSON-RPC error codes hosts answer sampling requests with (JSON-RPC 2.0 and the MCP spec). */
+const METHOD_NOT_FOUND = -32601;
+const INVALID_REQUEST = -32600;
+const INVALID_PARAMS = -32602;
 
 /** Whether a prompt reached the host's model before the failure: the user needs this to judge cost and privacy. */
 export type ReachedModel = 'no' | 'unknown' | 'yes';
@@ -33,6 +38,27 @@ export function reachedModel(failure: SamplingFailure): ReachedModel {
     case 'connection_lost':
     case 'host_error':
       return 'unknown';
+  }
+}
+
+/**
+ * What the host's JSON-RPC error answer to a sampling request means, by its code; the message texts
+ * are not an interface.
+ */
+export function hostErrorOutcome(code: number): SamplingFailure {
+  switch (code) {
+    // The spec's suggested code for a user rejection; hosts may use others, which stay host_error.
+    case USER_REJECTED_CODE:
+      return { kind: 'rejected' };
+    // Hosts without sampling answer "method not found" or "invalid request: sampling not supported".
+    case METHOD_NOT_FOUND:
+    case INVALID_REQUEST:
+      return { kind: 'unsupported' };
+    // The client's SDK answers -32602 when the host's own result fails validation.
+    case INVALID_PARAMS:
+      return { kind: 'invalid_result', reason: 'the host reported an invalid sampling result' };
+    default:
+      return { kind: 'host_error', code };
   }
 }
 

@@ -12,7 +12,8 @@ import {
   returnedSamplingAnswer,
   samplingInputRequest,
 {{/if}}
-  startHeartbeats,
+  progressTokenOf,
+  sendProgress,
 {{#if bothEras}}
   type Era,
 {{/if}}
@@ -280,6 +281,26 @@ export class Sampler {
     }
     log(record);
   }
+}
+
+/**
+ * A person may take minutes to approve a request, and hosts abort a tool call after their own timeout
+ * (60 s by default in the SDKs) unless progress arrives. One progress message is not enough for every
+ * host, so this sends one per interval until the returned function is called.
+ */
+export function startHeartbeats(ctx: ToolContext, intervalMs: number, waitingFor: string): () => void {
+  const progressToken = progressTokenOf(ctx);
+  if (progressToken === undefined) return () => {};
+  const startedAt = Date.now();
+  let progress = 0;
+  const timer = setInterval(() => {
+    progress += 1;
+    const message = `${waitingFor} (${Math.round((Date.now() - startedAt) / 1000)} s)`;
+    sendProgress(ctx, progressToken, progress, message).catch(() => {
+      // The connection is gone; the pending request fails with connection_lost on its own.
+    });
+  }, intervalMs);
+  return () => clearInterval(timer);
 }
 
 function truncationNote(maxTokens: number): string {

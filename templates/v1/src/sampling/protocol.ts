@@ -7,7 +7,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 
 import type { CreateMessageRequestParams, McpServer, ToolContext } from '../sdk.js';
-import { USER_REJECTED_CODE, type SamplingFailure } from './outcomes.js';
+import { hostErrorOutcome, type SamplingFailure } from './outcomes.js';
 
 export function clientSupportsSampling(server: McpServer): boolean {
   return server.server.getClientCapabilities()?.sampling !== undefined;
@@ -18,24 +18,13 @@ export function callSignal(ctx: ToolContext): AbortSignal {
   return ctx.signal;
 }
 
-/**
- * A person may take minutes to approve a request, and hosts abort a tool call after their own timeout
- * (60 s by default in the SDKs) unless progress arrives. One progress message is not enough for every
- * host, so this sends one per interval until the returned function is called.
- */
-export function startHeartbeats(ctx: ToolContext, intervalMs: number, waitingFor: string): () => void {
-  const progressToken = ctx._meta?.progressToken;
-  if (progressToken === undefined) return () => {};
-  const startedAt = Date.now();
-  let progress = 0;
-  const timer = setInterval(() => {
-    progress += 1;
-    const message = `${waitingFor} (${Math.round((Date.now() - startedAt) / 1000)} s)`;
-    ctx.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } }).catch(() => {
-      // The connection is gone; the pending request fails with connection_lost on its own.
-    });
-  }, intervalMs);
-  return () => clearInterval(timer);
+/** The token the host asked progress to be reported with, if it asked for progress at all. */
+export function progressTokenOf(ctx: ToolContext): string | number | undefined {
+  return ctx._meta?.progressToken;
+}
+
+export function sendProgress(ctx: ToolContext, progressToken: string | number, progress: number, message: string): Promise<void> {
+  return ctx.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } });
 }
 
 /** The Sampler validates the answer itself, so that it can say what was wrong with it. */
@@ -65,20 +54,6 @@ export function classifyPushError(error: unknown, server: McpServer, ctx: ToolCo
   if (!(error instanceof McpError)) return { kind: 'host_error', code: 'unknown' };
   // An aborted request fails with the same code as a timeout; our own signal tells them apart.
   if (ctx.signal.aborted) return { kind: 'cancelled' };
-  switch (error.code) {
-    case ErrorCode.RequestTimeout:
-      return { kind: 'timeout', timeoutMs };
-    // The spec's suggested code for a user rejection; hosts may use others, which stay host_error.
-    case USER_REJECTED_CODE:
-      return { kind: 'rejected' };
-    // Hosts without sampling answer "method not found" or "invalid request: sampling not supported".
-    case ErrorCode.MethodNotFound:
-    case ErrorCode.InvalidRequest:
-      return { kind: 'unsupported' };
-    // The client's SDK answers -32602 when the host's own result fails validation.
-    case ErrorCode.InvalidParams:
-      return { kind: 'invalid_result', reason: 'the host reported an invalid sampling result' };
-    default:
-      return { kind: 'host_error', code: error.code };
-  }
+  if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', timeoutMs };
+  return hostErrorOutcome(error.code);
 }

@@ -7,13 +7,12 @@ import {
   inputRequired,
   inputResponse,
   ProtocolError,
-  ProtocolErrorCode,
   SdkError,
   SdkErrorCode,
 } from '@modelcontextprotocol/server';
 
 import type { ClientCapabilities, CreateMessageRequestParams, InputRequiredResult, McpServer, ToolContext } from '../sdk.js';
-import { USER_REJECTED_CODE, type SamplingFailure } from './outcomes.js';
+import { hostErrorOutcome, type SamplingFailure } from './outcomes.js';
 
 /** The protocol era of the connection a server instance serves (see the README's "Protocol eras"). */
 export type Era = 'legacy' | 'modern';
@@ -31,24 +30,13 @@ export function callSignal(ctx: ToolContext): AbortSignal {
   return ctx.mcpReq.signal;
 }
 
-/**
- * A person may take minutes to approve a request, and hosts abort a tool call after their own timeout
- * (60 s by default in the SDKs) unless progress arrives. One progress message is not enough for every
- * host, so this sends one per interval until the returned function is called.
- */
-export function startHeartbeats(ctx: ToolContext, intervalMs: number, waitingFor: string): () => void {
-  const progressToken = ctx.mcpReq._meta?.progressToken;
-  if (progressToken === undefined) return () => {};
-  const startedAt = Date.now();
-  let progress = 0;
-  const timer = setInterval(() => {
-    progress += 1;
-    const message = `${waitingFor} (${Math.round((Date.now() - startedAt) / 1000)} s)`;
-    ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, message } }).catch(() => {
-      // The connection is gone; the pending request fails with connection_lost on its own.
-    });
-  }, intervalMs);
-  return () => clearInterval(timer);
+/** The token the host asked progress to be reported with, if it asked for progress at all. */
+export function progressTokenOf(ctx: ToolContext): string | number | undefined {
+  return ctx.mcpReq._meta?.progressToken;
+}
+
+export function sendProgress(ctx: ToolContext, progressToken: string | number, progress: number, message: string): Promise<void> {
+  return ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress, message } });
 }
 
 /**
@@ -102,22 +90,7 @@ export function classifyPushError(error: unknown, server: McpServer, ctx: ToolCo
         return { kind: 'host_error', code: error.code };
     }
   }
-  if (error instanceof ProtocolError) {
-    switch (error.code) {
-      // The spec's suggested code for a user rejection; hosts may use others, which stay host_error.
-      case USER_REJECTED_CODE:
-        return { kind: 'rejected' };
-      // Hosts without sampling answer "method not found" or "invalid request: sampling not supported".
-      case ProtocolErrorCode.MethodNotFound:
-      case ProtocolErrorCode.InvalidRequest:
-        return { kind: 'unsupported' };
-      // The client's SDK answers -32602 when the host's own result fails validation.
-      case ProtocolErrorCode.InvalidParams:
-        return { kind: 'invalid_result', reason: 'the host reported an invalid sampling result' };
-      default:
-        return { kind: 'host_error', code: error.code };
-    }
-  }
+  if (error instanceof ProtocolError) return hostErrorOutcome(error.code);
   return { kind: 'host_error', code: 'unknown' };
 }
 
