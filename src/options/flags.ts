@@ -215,6 +215,7 @@ export function helpText(entries: OptionEntries = OPTION_ENTRIES, width = Math.m
   return [
     'Usage: npm create mcp-sampling-server@latest [directory] -- [options]',
     '       create-mcp-sampling-server verify [directory] [--pm <choice>] [--json]',
+    '       create-mcp-sampling-server host [options] [tool] [arguments] [-- command args...]   (host --help)',
     '',
     wrap('Generates a tested TypeScript MCP server whose tool asks the host model for completions (sampling).', width, 0),
     wrap('directory: the folder to create ("." for the current one); asked for on a terminal, required otherwise.', width, 11),

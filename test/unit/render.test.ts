@@ -8,6 +8,7 @@ import { listPartials, listTemplateFiles, loadTemplateLayer, renderLayers, rende
 import { builtinLayers, COMMON_TEMPLATE } from '../../src/template-source/compose.js';
 import { templatesDir } from '../../src/paths.js';
 import { templateContext } from '../../src/render/context.js';
+import { GENERATOR_DEPENDENCY } from '../../src/version.js';
 import type { ProjectAnswers } from '../../src/options/table.js';
 import { rawUserText as rawUserTextIn } from '../../src/render/raw-text.js';
 import { readTeamTemplate } from '../../src/template-source/load.js';
@@ -168,21 +169,34 @@ describe('the two SDK lines', () => {
 
   it.each(['stdio', 'http', 'both'])('each name only their own packages (%s)', async (transport) => {
     for (const [sdk, foreign] of [['v1', /@modelcontextprotocol\/(server|client|node)\b/], ['v2', /@modelcontextprotocol\/sdk\b/]] as const) {
-      const code = [...(await render(sdk, transport))].filter(([file]) => /\.(ts|json)$/.test(file));
+      const files = await render(sdk, transport);
+      const code = [...files].filter(([file]) => /\.(ts|json)$/.test(file) && file !== 'package.json');
       expect(code.filter(([, content]) => foreign.test(content)).map(([file]) => file), sdk).toEqual([]);
+      const pkg = JSON.parse(files.get('package.json')!) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+      expect(Object.keys(pkg.dependencies).filter((name) => foreign.test(name)), sdk).toEqual([]);
     }
+  });
+
+  it.each(['v1', 'v2'])('%s: the terminal host comes from the generator, with the v2 client as a devDependency', async (sdk) => {
+    const pkg = JSON.parse((await render(sdk, 'stdio')).get('package.json')!) as {
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(pkg.scripts.host).toBe('create-mcp-sampling-server host');
+    expect(pkg.devDependencies).toMatchObject({ '@modelcontextprotocol/client': '^2.4.0', 'create-mcp-sampling-server': GENERATOR_DEPENDENCY });
+    // A v2 stdio server needs nothing at run time but its SDK and zod.
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(sdk === 'v2' ? ['@modelcontextprotocol/server', 'zod'] : ['@modelcontextprotocol/sdk', 'zod']);
   });
 
   it('share every file but the SDK-facing ones and the docs that describe the SDK', async () => {
     const [v1, v2] = [await render('v1', 'both'), await render('v2', 'both')];
     expect([...v1.keys()].sort()).toEqual([...v2.keys()].sort());
     const differing = [...v1.keys()].filter((file) => v1.get(file) !== v2.get(file)).sort();
-    // The sampler and the terminal host are shared templates with the 2026-07-28 parts only in v2.
+    // The sampler is a shared template with the 2026-07-28 parts only in v2.
     expect(differing).toEqual([
       'README.md',
       'package.json',
-      'src/host/client.ts',
-      'src/host/index.ts',
       'src/sampling/protocol.ts',
       'src/sampling/sampler.ts',
       'src/sdk.ts',
