@@ -99,8 +99,10 @@ export function parseHostArgs(argv: readonly string[]): HostOptions | 'help' {
       },
     });
   } catch (error) {
-    // node:util words these well ("Unknown option '--x'"); point at the list of the right ones.
-    throw new HostUsageError(`${(error as Error).message}. See create-mcp-sampling-server host --help for the options.`);
+    // node:util's first sentence names the problem ("Unknown option '--x'"); its advice about '--' does not
+    // apply here, where -- starts the server's command.
+    const problem = (error as Error).message.split(/\.\s/)[0]!.replace(/\.$/, '');
+    throw new HostUsageError(`${problem}. See create-mcp-sampling-server host --help for the options.`);
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
