@@ -10,7 +10,7 @@
 //   bundled into their own self-contained file under dist/vendor/, loaded by the dynamic import() that
 //   asks for them;
 // - the built-in templates are precompiled here, so a run needs only the small Handlebars runtime.
-import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -66,6 +66,13 @@ const plugins = [
     },
   },
   {
+    // The `host` command is its own ES module, dist/host.js, loaded by the import() that asks for it.
+    name: 'host-command',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/host\/index\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: './host.js', external: true } : undefined));
+    },
+  },
+  {
     name: 'lazy-packages',
     setup(b) {
       const names = new RegExp(`^(${Object.keys(LAZY_PACKAGES).join('|')})$`);
@@ -89,6 +96,8 @@ const results = await Promise.all([
     define: { __GENERATOR_VERSION__: JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
     plugins,
   }),
+  // The host resolves @modelcontextprotocol/client at run time, from the project it drives (src/host/sdk.ts).
+  build({ ...shared, entryPoints: ['src/host/index.ts'], outfile: 'dist/host.js' }),
   ...Object.entries(LAZY_PACKAGES).map(([name, contents]) =>
     build({ ...shared, stdin: { contents, resolveDir: root }, outfile: `dist/vendor/${name}.js` }),
   ),
@@ -100,10 +109,6 @@ cpSync(path.join(root, 'templates'), path.join(root, 'dist/templates'), {
   recursive: true,
   filter: (source) => statSync(source).isDirectory() || !readFileSync(source, 'utf8').includes('{{'),
 });
-
-// The scripted host of `verify` runs inside the generated project, against the project's own MCP client,
-// so it is shipped as it is rather than bundled.
-copyFileSync(path.join(root, 'src/verify/host.mjs'), path.join(root, 'dist/verify-host.mjs'));
 
 for (const result of results) {
   for (const [file, output] of Object.entries(result.metafile.outputs)) {

@@ -12,6 +12,7 @@
  *   8. Report: files, the command that generates the same project again, next steps (or --json).
  *
  * `create-mcp-sampling-server verify [directory]` runs step 6 alone on an existing project.
+ * `create-mcp-sampling-server host ...` is the terminal MCP host (src/host/), loaded only when asked for.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -125,6 +126,11 @@ async function verifyExisting(flags: ParsedFlags, entries: OptionEntries, ui: Ui
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv[0] === 'host') {
+    // Its own file in dist/ (scripts/build.mjs), so generating never loads it; it has its own flags and help.
+    const { runHost } = await import('./host/index.js');
+    process.exit(await runHost(argv.slice(1)));
+  }
   const json = argv.includes('--json');
   const ui = createUi(json);
   const timings: Timings = {};

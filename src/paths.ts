@@ -28,6 +28,5 @@ export const packageRoot = findPackageRoot();
 const builtTemplates = path.join(path.dirname(fileURLToPath(import.meta.url)), 'templates');
 export const templatesDir = existsSync(builtTemplates) ? builtTemplates : path.join(packageRoot, 'templates');
 
-/** The scripted host `verify` runs: copied next to the bundle by the build, read from src/ when running from source. */
-const bundledHost = path.join(path.dirname(fileURLToPath(import.meta.url)), 'verify-host.mjs');
-export const verifyHostScript = existsSync(bundledHost) ? bundledHost : path.join(packageRoot, 'src/verify/host.mjs');
+/** This package's command, which `verify` runs as `host` to drive a project's server. */
+export const generatorBin = path.join(packageRoot, 'bin/create-mcp-sampling-server.cjs');

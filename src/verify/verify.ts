@@ -1,12 +1,13 @@
 /**
  * `verify`: proves a generated project works. Install, type-check, build and its own tests, then the
- * built server is started and driven by a scripted host over every transport it has, in every protocol
+ * built server is started and driven by the scripted `host` command over every transport it has, in every protocol
  * era its SDK speaks (v2: 2025 and 2026-07-28; v1: 2025), approving, rejecting and lacking sampling.
  * Steps run in order; the first failure stops the run.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { verifyHostScript } from '../paths.js';
+import type { ScriptedReport } from '../host/scripted.js';
+import { generatorBin } from '../paths.js';
 import type { Ui } from '../report/ui.js';
 import { tail } from '../setup/install.js';
 import { commandsFor, type PackageManager } from '../setup/package-manager.js';
@@ -52,30 +53,74 @@ function projectSdk(projectDir: string): Sdk {
   return pkg.dependencies?.['@modelcontextprotocol/sdk'] !== undefined && pkg.dependencies['@modelcontextprotocol/server'] === undefined ? 'v1' : 'v2';
 }
 
-/** Approve, reject and no sampling, for each era the project's SDK speaks. */
-const SCENARIOS: Record<Sdk, number> = { v2: 6, v1: 3 };
+/** The protocol eras a project's SDK serves: v1 implements the spec up to 2025-11-25. */
+const ERAS: Record<Sdk, readonly ('2025' | '2026')[]> = { v2: ['2025', '2026'], v1: ['2025'] };
+const BEHAVIOURS = {
+  approve: ['--approve-with', 'ready'],
+  reject: ['--reject'],
+  'no-sampling': ['--no-sampling'],
+} as const satisfies Record<ScenarioReport['behaviour'], readonly string[]>;
 
-/** Runs the scripted host against one server and checks every scenario. */
-async function driveServer(projectDir: string, server: object): Promise<StepResult> {
+/** Arguments for the built-in tools, recognised by their input schema. */
+function argumentsFor(tool: { name: string; inputSchema?: { properties?: Record<string, unknown> } }): Record<string, unknown> | undefined {
+  const properties = Object.keys(tool.inputSchema?.properties ?? {});
+  if (properties.includes('prompt')) return { prompt: 'Reply with the single word: ready.' };
+  if (properties.includes('text')) return { text: 'Sampling lets an MCP server use the host model. The host pays.' };
+  if (properties.includes('path')) return { path: 'src' };
+  return undefined;
+}
+
+/**
+ * Runs `create-mcp-sampling-server host` in its scripted mode, from the project folder, so that it speaks
+ * the project's own installed MCP client and starts the project's server (`node dist/index.js`) by default.
+ */
+function host(projectDir: string, args: readonly string[]) {
+  return run(process.execPath, [generatorBin, 'host', ...args], projectDir, MINUTE);
+}
+
+/** Drives one server with the scripted host: approve, reject and no sampling, in every era its SDK speaks. */
+async function driveServer(projectDir: string, server: readonly string[]): Promise<StepResult> {
   const sdk = projectSdk(projectDir);
-  // The host runs inside the project so that it uses the project's own installed MCP client.
-  const hostDir = path.join(projectDir, 'node_modules/.cache/create-mcp-sampling-server');
-  mkdirSync(hostDir, { recursive: true });
-  const host = path.join(hostDir, 'verify-host.mjs');
-  copyFileSync(verifyHostScript, host);
-  const result = await run(process.execPath, [host, JSON.stringify({ sdk, server })], projectDir, MINUTE);
-  if (result.exitCode !== 0) return { ok: false, problem: 'the scripted host failed', output: tail(result.all ?? '') };
-  const reports = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as ScenarioReport);
-  const problems = reports.flatMap((report) => {
-    const problem = scenarioProblem(report);
-    return problem ? [`${report.era} host, ${report.behaviour}: ${problem}`] : [];
-  });
-  if (reports.length !== SCENARIOS[sdk]) problems.push(`expected ${SCENARIOS[sdk]} scenarios, the host reported ${reports.length}`);
+  const listed = await host(projectDir, ['--list-tools', ...server]);
+  if (listed.exitCode !== 0) return { ok: false, problem: 'the host could not list the server\'s tools', output: tail(listed.all ?? '') };
+  const [tool] = JSON.parse(listed.stdout) as { name: string; inputSchema?: { properties?: Record<string, unknown> } }[];
+  const args = tool && argumentsFor(tool);
+  if (!tool || !args) return { ok: false, problem: `verify knows the generated tools only; the server lists ${listed.stdout}` };
+
+  const problems: string[] = [];
+  for (const era of ERAS[sdk]) {
+    for (const [behaviour, decision] of Object.entries(BEHAVIOURS) as [ScenarioReport['behaviour'], readonly string[]][]) {
+      const result = await host(projectDir, ['--era', era, ...decision, tool.name, JSON.stringify(args), ...server]);
+      // 0: the tool succeeded; 1: it answered with an error or the call failed, which the report describes.
+      const line = result.exitCode === 0 || result.exitCode === 1 ? result.stdout.trim().split('\n').at(-1) : undefined;
+      if (!line) {
+        problems.push(`${era} host, ${behaviour}: the host exited with ${result.exitCode ?? result.signal}\n${tail(result.all ?? '')}`);
+        continue;
+      }
+      const hosted = JSON.parse(line) as ScriptedReport;
+      const report: ScenarioReport = {
+        era: era === '2026' ? '2026-07-28' : '2025-11-25',
+        behaviour,
+        tool: hosted.tool,
+        sampled: hosted.sampled,
+        ...(hosted.result
+          ? {
+              isError: hosted.result.isError === true,
+              outcome: (hosted.result._meta?.sampling as { outcome?: string } | undefined)?.outcome,
+              text: hosted.result.content.map((block) => (block.type === 'text' ? block.text : '')).join(''),
+            }
+          : {}),
+        ...(hosted.clientError === undefined ? {} : { clientError: hosted.clientError }),
+      };
+      const problem = scenarioProblem(report);
+      if (problem) problems.push(`${report.era} host, ${behaviour}: ${problem}`);
+    }
+  }
   return problems.length === 0 ? { ok: true } : { ok: false, problem: problems.join('\n') };
 }
 
 async function liveStdio(projectDir: string): Promise<StepResult> {
-  return driveServer(projectDir, { command: process.execPath, args: ['dist/index.js'] });
+  return driveServer(projectDir, []);
 }
 
 /** Starts the built server on a free 127.0.0.1 port, drives it, then checks it shuts down cleanly. */
@@ -105,7 +150,7 @@ async function liveHttp(projectDir: string, needsSwitch: boolean): Promise<StepR
     server.kill('SIGKILL');
     return { ok: false, problem: 'the server did not start listening within 15 s', output: tail(log) };
   }
-  const driven = await driveServer(projectDir, { url });
+  const driven = await driveServer(projectDir, ['--url', url]);
   server.kill('SIGTERM');
   const exit = await server;
   if (!driven.ok) return driven;

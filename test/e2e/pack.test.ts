@@ -7,13 +7,15 @@ import { repoRoot, scratch } from '../helpers/cli.js';
 
 let tarball: string;
 let files: string[];
+let packedBytes: number;
 
 beforeAll(() => {
   const out = scratch('cmss-pack-');
   const [pack] = JSON.parse(
     execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out, '--loglevel=error'], { cwd: repoRoot, encoding: 'utf8' }),
-  ) as [{ filename: string; files: { path: string }[] }];
+  ) as [{ filename: string; size: number; files: { path: string }[] }];
   tarball = path.join(out, pack.filename);
+  packedBytes = pack.size;
   files = pack.files.map((file) => file.path);
 });
 
@@ -28,6 +30,15 @@ describe('the packed tarball', () => {
     expect(files).toContain('dist/templates/v1/template.json');
     // Files with expressions ship precompiled inside dist/index.js, not as sources.
     expect(files).not.toContain('dist/templates/common/package.json');
+  });
+
+  it('stays small: at most 300 kB, with the host in its own file and the MCP client left to the project', () => {
+    expect(packedBytes).toBeLessThanOrEqual(300 * 1024);
+    expect(files).toContain('dist/host.js');
+    // Generating never loads the host: its code is not in the bundle every run starts.
+    expect(readFileSync(path.join(repoRoot, 'dist/index.cjs'), 'utf8')).not.toContain('It drives any MCP server');
+    expect(readFileSync(path.join(repoRoot, 'dist/host.js'), 'utf8')).toContain('It drives any MCP server');
+    expect(readFileSync(path.join(repoRoot, 'dist/THIRD-PARTY-LICENSES.txt'), 'utf8')).not.toContain('@modelcontextprotocol/');
   });
 
   it('has no runtime dependencies, so npm create downloads exactly one package', () => {

@@ -1,86 +1,69 @@
 /**
- * The generated project's terminal host (`npm run host`) on a real pseudo-terminal (tmux): a person
- * approving, editing and rejecting sampling requests, and pressing Ctrl-C. The generated project
- * tests the host over pipes itself; these tests live here so its users need no tmux. The project is
- * generated with --fallback openai-compatible, and its own suite (fallback tests included) must type-check and pass.
+ * `npm run host` on a real pseudo-terminal (tmux), inside a freshly generated and installed project (whose
+ * devDependency installs the generator from this checkout): a person approving, editing and rejecting
+ * sampling requests in both eras, over stdio and over HTTP (--url), and pressing Ctrl-C.
  */
 import { execFileSync } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bin, scratch, Terminal } from '../helpers/cli.js';
-import { runCommand } from '../helpers/processes.js';
+import { Terminal } from '../helpers/cli.js';
+import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
+import { hostedProject, HOSTED_PROJECT_TIMEOUT_MS } from '../helpers/hosted-project.js';
+import { startHttpServer, type RunningServer } from '../helpers/processes.js';
 
 const KEY = 'sk-e2e-never-shown-91b3';
 let project: string;
-let provider: Server;
-let baseUrl: string;
-const received: { messages: { role: string; content: string }[]; max_tokens: number }[] = [];
-/** How long the fake provider takes to answer; raised by the Ctrl-C test. */
-let answerDelayMs = 0;
+let provider: FakeProvider;
+let httpServer: RunningServer | undefined;
 
 beforeAll(async () => {
-  const work = scratch('cmss-host-');
-  const generate = await runCommand(process.execPath, [bin, 'hosted', '--tool', 'ask', '--fallback', 'openai-compatible', '--no-git'], { cwd: work });
-  if (generate.code !== 0) throw new Error(`generating failed:\n${generate.output}`);
-  project = path.join(work, 'hosted');
-  const test = await runCommand('npm', ['test', '--silent'], { cwd: project });
-  if (test.code !== 0) throw new Error(`the generated project's tests failed:\n${test.output}`);
-  const typecheck = await runCommand('npm', ['run', 'typecheck', '--silent'], { cwd: project });
-  if (typecheck.code !== 0) throw new Error(`the generated project's tests do not type-check:\n${typecheck.output}`);
+  project = await hostedProject('cmss-host-tty-');
+  provider = await startFakeProvider('openai', { answer: 'Hello from the local model.', model: 'e2e-local-model' });
+}, HOSTED_PROJECT_TIMEOUT_MS);
 
-  // A local OpenAI-compatible endpoint: the host's model for these tests.
-  provider = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      received.push(JSON.parse(body) as (typeof received)[number]);
-      setTimeout(() => {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            model: 'e2e-local-model',
-            choices: [{ message: { role: 'assistant', content: 'Hello from the local model.' }, finish_reason: 'stop' }],
-            usage: { prompt_tokens: 10, completion_tokens: 5 },
-          }),
-        );
-      }, answerDelayMs);
-    });
-  });
-  await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/v1`;
-}, 600_000);
-
-afterAll(() => {
-  provider?.closeAllConnections();
-  provider?.close();
+afterAll(async () => {
+  await provider?.close();
+  await httpServer?.stop();
 });
 
 let terminal: Terminal | undefined;
 afterEach(() => {
+  // Killing the tmux session ends everything in it: npm, the host and the server it started.
   terminal?.close();
   terminal = undefined;
-  received.length = 0;
-  answerDelayMs = 0;
+  provider.requests.length = 0;
+  provider.delayMs = 0;
 });
 
-/** Environment that makes the host answer with the local endpoint (read when a test starts, after beforeAll). */
-const withProvider = () => `OPENAI_BASE_URL=${baseUrl} OPENAI_MODEL=e2e-local-model OPENAI_API_KEY=${KEY}`;
+/** Environment that makes the host answer with the local endpoint. */
+const withProvider = () => `OPENAI_BASE_URL=${provider.baseUrl} OPENAI_MODEL=e2e-local-model OPENAI_API_KEY=${KEY}`;
 function host(args: string, env = ''): Terminal {
   return new Terminal(`${env} npm run --silent host -- ${args}`, project);
 }
 
-/** Node processes started from the generated project's dist/ (the host and the server it spawned). */
+/** Processes still running from the project: the server the host started, or the host itself. */
 function projectProcesses(): string[] {
   const out = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes(path.join(project, 'dist')) || (line.includes('dist/index.js') && line.includes(project)));
+  return out.split('\n').filter((line) => line.includes(path.join(project, 'dist')) || line.includes(`${project}/node_modules/.bin`));
 }
 
-describe('terminal host on a real terminal', () => {
-  it('2025 era: shows the request, and returns the answer the user types on approval', async () => {
-    terminal = host(`--answer type ask '{"prompt":"Say hello"}'`);
+const TRANSPORTS = [
+  { name: 'stdio', flags: async () => '' },
+  {
+    name: 'HTTP',
+    flags: async () => {
+      httpServer ??= await startHttpServer(project, { MCP_TRANSPORT: 'http' });
+      return `--url ${httpServer.url}`;
+    },
+  },
+];
+
+describe.each(TRANSPORTS)('npm run host over $name', ({ flags }) => {
+  it.each(['2025', '2026'])('%s era: shows the request, and returns the answer the user types on approval', async (era) => {
+    terminal = host(`--era ${era} --answer type ${await flags()} ask '{"prompt":"Say hello"}'`);
     await terminal.waitFor(/Send this request\? \[a\]pprove, \[e\]dit, \[r\]eject\?/);
     const screen = terminal.screen();
+    expect(screen).toContain(`Connected (protocol ${era === '2026' ? '2026-07-28' : '2025-11-25'})`);
     expect(screen).toMatch(/User message:\n\s+Say hello/);
     expect(screen).toMatch(/maxTokens: 1024 {3}estimated input: \d+ tokens {3}worst case: \d+ tokens/);
     expect(screen).toMatch(/Model preferences: hints \(none\); priorities cost 0\.5, speed 0\.5, intelligence 0\.5/);
@@ -94,8 +77,8 @@ describe('terminal host on a real terminal', () => {
     expect(terminal.screen()).toMatch(/── Tool result ──\nHello, typed by a person\.\n\(outcome=ok reachedModel=yes source=host model=typed-by-user/);
   });
 
-  it('2026 era: an edited request goes to the configured model, and its key never appears', async () => {
-    terminal = host(`--era 2026 ask '{"prompt":"Say hello"}'`, withProvider());
+  it.each(['2025', '2026'])('%s era: an edited request goes to the configured model, and its key never appears', async (era) => {
+    terminal = host(`--era ${era} ${await flags()} ask '{"prompt":"Say hello"}'`, withProvider());
     await terminal.waitFor(/Answered by: OpenAI-compatible endpoint http:\/\/127\.0\.0\.1:\d+\/v1, model e2e-local-model/);
     terminal.type('e');
     terminal.keys('Enter');
@@ -111,16 +94,15 @@ describe('terminal host on a real terminal', () => {
 
     expect(await terminal.exitCode()).toBe(0);
     const screen = terminal.screen();
-    expect(screen).toContain('Connected (protocol 2026-07-28)');
     expect(screen).toMatch(/Hello from the local model\.\n\(outcome=ok reachedModel=yes source=host model=e2e-local-model/);
-    expect(received).toHaveLength(1);
-    expect(received[0]!.messages.at(-1)).toEqual({ role: 'user', content: 'Say goodbye instead' });
-    expect(received[0]!.max_tokens).toBe(64);
+    expect(provider.requests).toHaveLength(1);
+    expect((provider.requests[0]!.body.messages as unknown[]).at(-1)).toEqual({ role: 'user', content: 'Say goodbye instead' });
+    expect(provider.requests[0]!.body.max_tokens).toBe(64);
     expect(screen).not.toContain(KEY);
   });
 
   it.each(['2025', '2026'])('%s era: a rejected request reaches no model', async (era) => {
-    terminal = host(`--era ${era} ask '{"prompt":"Say hello"}'`, withProvider());
+    terminal = host(`--era ${era} ${await flags()} ask '{"prompt":"Say hello"}'`, withProvider());
     await terminal.waitFor(/Send this request\?/);
     terminal.type('r');
     terminal.keys('Enter');
@@ -128,22 +110,24 @@ describe('terminal host on a real terminal', () => {
     expect(await terminal.exitCode()).toBe(1);
     expect(terminal.screen()).toContain('Rejected: nothing was sent to a model.');
     expect(terminal.screen()).toMatch(era === '2025' ? /outcome=rejected reachedModel=no/ : /the server is never told/);
-    expect(received).toHaveLength(0);
+    expect(provider.requests).toHaveLength(0);
   });
+});
 
-  it('Ctrl-C at the approval question cancels the call and stops the server', async () => {
+describe('Ctrl-C', () => {
+  it('at the approval question cancels the call and stops the server', async () => {
     terminal = host(`ask '{"prompt":"Say hello"}'`, withProvider());
     await terminal.waitFor(/Send this request\?/);
     terminal.keys('C-c');
 
     expect(await terminal.exitCode()).toBe(130);
     expect(terminal.screen()).toContain('Cancelled: the tool call was cancelled and nothing more will be sent.');
-    expect(received).toHaveLength(0);
+    expect(provider.requests).toHaveLength(0);
     expect(projectProcesses()).toEqual([]);
   });
 
-  it('shows progress while the model works, and Ctrl-C then abandons the answer', async () => {
-    answerDelayMs = 20_000;
+  it('while the model works: progress counts the seconds, and Ctrl-C abandons the answer', async () => {
+    provider.delayMs = 20_000;
     terminal = host(`--era 2026 ask '{"prompt":"Say hello"}'`, withProvider());
     await terminal.waitFor(/Send this request\?/);
     terminal.type('a');
@@ -153,7 +137,7 @@ describe('terminal host on a real terminal', () => {
 
     expect(await terminal.exitCode()).toBe(130);
     expect(terminal.screen()).toContain('Cancelled');
-    expect(received).toHaveLength(1);
+    expect(provider.requests).toHaveLength(1);
     expect(projectProcesses()).toEqual([]);
   });
 });

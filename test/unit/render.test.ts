@@ -8,6 +8,7 @@ import { listPartials, listTemplateFiles, loadTemplateLayer, renderLayers, rende
 import { builtinLayers, COMMON_TEMPLATE } from '../../src/template-source/compose.js';
 import { templatesDir } from '../../src/paths.js';
 import { templateContext } from '../../src/render/context.js';
+import { GENERATOR_DEPENDENCY } from '../../src/version.js';
 import type { ProjectAnswers } from '../../src/options/table.js';
 import { rawUserText as rawUserTextIn } from '../../src/render/raw-text.js';
 import { readTeamTemplate } from '../../src/template-source/load.js';
@@ -174,6 +175,18 @@ describe('the two SDK lines', () => {
       const offending = code.filter(([file, content]) => (file.startsWith('test/') ? foreign.test : foreign.src).test(content.replace(/"devDependencies": \{[^}]*\}/, '')));
       expect(offending.map(([file]) => file), sdk).toEqual([]);
     }
+  });
+
+  it.each(['v1', 'v2'])('%s: the terminal host comes from the generator, with the v2 client as a devDependency', async (sdk) => {
+    const pkg = JSON.parse((await render(sdk, 'stdio')).get('package.json')!) as {
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(pkg.scripts.host).toBe('create-mcp-sampling-server host');
+    expect(pkg.devDependencies).toMatchObject({ '@modelcontextprotocol/client': '^2.4.0', 'create-mcp-sampling-server': GENERATOR_DEPENDENCY });
+    // A v2 stdio server needs nothing at run time but its SDK and zod.
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(sdk === 'v2' ? ['@modelcontextprotocol/server', 'zod'] : ['@modelcontextprotocol/sdk', 'zod']);
   });
 
   it('share every file but the SDK-facing ones and the docs that describe the SDK', async () => {
