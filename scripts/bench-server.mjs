@@ -8,7 +8,7 @@
 //    whose tool does nothing but one createMessage (same SDK, transport and client): one sending the same
 //    request as the generated tool (same params, timeout and abort signal; the target's baseline), one
 //    sending the minimum, and, for reference, one sending the same request and returning a `_meta` like
-//    the generated tool's. Target: under 1.1x of the first. Measured in ROUND_TRIP_SETS sets, each with
+//    the generated tool's. Target: at most 1.2x of the first, with plain code (no batching or other tricks in the user's project). Measured in ROUND_TRIP_SETS sets, each with
 //    fresh server processes: which core a process lands on and when it is woken moves one set's ratio by
 //    several percent, so the median set is reported with the range. Where `taskset` exists (Linux), the
 //    round trips run with the bench on the first core and every server on the second, so the OS cannot
@@ -189,7 +189,7 @@ console.log(`generate + install + build + test    ${(total / 1000).toFixed(1)} s
 console.log(`stdio cold start to tools/list       ${ms(median(coldStarts))} (median of ${coldStarts.length})`);
 console.log(`round trips: ${ROUND_TRIP_SETS} sets of fresh servers, ${callsPerSet.toLocaleString('en-US')} calls each per server; medians`);
 console.log(`  ask, instant approval              ${us(medianOf('generated'))}`);
-console.log(`  bare, same request                 ${us(medianOf('sameRequest'))}: generated is ${ratioSummary('sameRequest')} (target < 1.1x)`);
+console.log(`  bare, same request                 ${us(medianOf('sameRequest'))}: generated is ${ratioSummary('sameRequest')} (target <= 1.2x)`);
 console.log(`  bare, minimal request              ${us(medianOf('minimal'))}: generated is ${ratioSummary('minimal')}`);
 console.log(`  bare, same request and _meta       ${us(medianOf('sameMeta'))}: generated is ${ratioSummary('sameMeta')} (reference)`);
 if (!Number.isNaN(cpuPerCall('generated'))) {
