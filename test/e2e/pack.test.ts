@@ -53,6 +53,9 @@ describe('npm create from a registry', () => {
     const created = await runCommand('npm', ['create', `mcp-sampling-server@${version}`, 'app', '--', '--yes', '--no-git'], { cwd, env });
     expect(created.code, created.output).toBe(0);
     expect(created.output).toContain('Installed dependencies with npm');
+    // Installed from a registry, the generator has no checkout to point the project at.
+    expect(created.output).toContain('Next steps:');
+    expect(created.output).not.toContain('from this checkout');
 
     const project = path.join(cwd, 'app');
     const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
