@@ -43,7 +43,7 @@ export function nextSteps(answers: RunAnswers, installed: boolean): string[] {
   const pm = commandsFor(answers.pm);
   const steps: string[] = [];
   if (path.resolve(answers.directory) !== process.cwd()) steps.push(`cd ${shellWord(answers.directory)}`);
-  if (!installed) steps.push(pm.install.join(' ') === 'yarn install' ? 'yarn' : pm.install.join(' '));
+  if (!installed) steps.push(pm.installShown);
   steps.push(`${pm.run} build`, pm.test);
   return steps;
 }
