@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import handlebars from 'handlebars';
 import { COMPILE_OPTIONS } from '../../src/render/engine.js';
 import { listPartials, listTemplateFiles, loadTemplateLayer, renderLayers, renderTemplate } from '../../src/render/render.js';
-import { builtinLayers, COMMON_TEMPLATE } from '../../src/template-source/compose.js';
+import { builtinLayers, COMMON_TEMPLATE } from '../../src/render/project.js';
 import { templatesDir } from '../../src/paths.js';
 import { templateContext } from '../../src/render/context.js';
 import type { ProjectAnswers } from '../../src/options/table.js';
