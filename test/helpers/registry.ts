@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { toolBin } from '../global-setup.js';
 import { repoRoot } from './cli.js';
+import { runCommand } from './processes.js';
 
 export const GENERATOR_PACKAGE = 'create-mcp-sampling-server';
 
@@ -143,6 +144,20 @@ export async function startRegistry(upstream = execFileSync('npm', ['config', 'g
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Installs `version` of the generator from the registry into a fresh folder, as `yarn create` installs it
+ * before running it; returns its bin script. Run from there, the generator names its exact version.
+ */
+export async function installGenerator(registryUrl: string, version: string): Promise<string> {
+  const prefix = mkdtempSync(path.join(tmpdir(), 'cmss-installed-'));
+  const install = await runCommand('npm', ['install', '--prefix', prefix, '--no-save', `${GENERATOR_PACKAGE}@${version}`], {
+    cwd: prefix,
+    env: registryEnv(registryUrl),
+  });
+  if (install.code !== 0) throw new Error(`installing ${GENERATOR_PACKAGE}@${version} from ${registryUrl} failed:\n${install.output}`);
+  return path.join(prefix, 'node_modules', GENERATOR_PACKAGE, 'bin/create-mcp-sampling-server.cjs');
 }
 
 /** Packs this checkout's built generator and publishes it; returns what was published. */
