@@ -29,6 +29,11 @@ export function toolBin(name: keyof typeof TOOLS, command: string): string {
   return path.join(root, '.cache', name, 'node_modules/.bin', command);
 }
 
+/** The folder of an installed tool package, for tools used as libraries. */
+export function toolPackage(name: keyof typeof TOOLS, pkg: string): string {
+  return path.join(root, '.cache', name, 'node_modules', pkg);
+}
+
 export default function setup(): void {
   const timings: string[] = [];
   for (const [name, packages] of Object.entries(TOOLS)) {

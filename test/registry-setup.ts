@@ -3,6 +3,8 @@
  * generator is packed and published to it, and test files read where with `inject('registry')`.
  * Stopped when the run ends, whether the tests passed, failed or timed out.
  */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { publishGenerator, startRegistry, type PackedPackage } from './helpers/registry.js';
 
@@ -34,5 +36,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('registry', { url: registry.url, generatorVersion: packed.version, generatorTarball: packed.tarball, generatorFiles: packed.files });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`local registry at ${registry.url}, ${packed.version} of the generator published, in ${seconds} s`);
-  return () => registry.stop();
+  return async () => {
+    await registry.stop();
+    rmSync(path.dirname(packed.tarball), { recursive: true, force: true });
+  };
 }

@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { toolBin } from '../global-setup.js';
+import { toolPackage } from '../global-setup.js';
 import { repoRoot } from './cli.js';
 import { runCommand } from './processes.js';
 
@@ -70,7 +70,7 @@ export async function startRegistry(upstream = execFileSync('npm', ['config', 'g
       log: { type: 'stdout', format: 'pretty', level: 'warn' },
     }),
   );
-  const verdaccio = path.resolve(path.dirname(toolBin('verdaccio-6.8.0', 'verdaccio')), '../verdaccio');
+  const verdaccio = toolPackage('verdaccio-6.8.0', 'verdaccio');
   // Its own process group, so stop() ends everything it started; stdin is a pipe, so it exits with us.
   const child = spawn(process.execPath, [path.join(import.meta.dirname, 'registry-server.cjs'), verdaccio, config], {
     detached: true,
@@ -160,7 +160,7 @@ export async function installGenerator(registryUrl: string, version: string): Pr
   return path.join(prefix, 'node_modules', GENERATOR_PACKAGE, 'bin/create-mcp-sampling-server.cjs');
 }
 
-/** Packs this checkout's built generator and publishes it; returns what was published. */
+/** Packs this checkout's built generator into a new temporary folder and publishes it; returns what was published. */
 export function publishGenerator(registry: LocalRegistry): PackedPackage {
   if (!existsSync(path.join(repoRoot, 'dist/index.cjs'))) throw new Error('dist/ is missing: run `npm run build` before these tests');
   const packed = pack(repoRoot, mkdtempSync(path.join(tmpdir(), 'cmss-pack-')));
