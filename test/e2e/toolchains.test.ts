@@ -56,6 +56,6 @@ describe('package managers', () => {
     expect(existsSync(path.join(project, 'package-lock.json'))).toBe(false);
     const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(manifest.devDependencies[GENERATOR_PACKAGE]).toBe(generatorDependency);
-    // Measured 113 to 115 s with all four toolchain tests at once, 189 s for yarn on a machine busy with more.
+    // Measured 54 to 115 s with all four toolchain tests at once, 189 s for yarn on a machine busy with more.
   }, 450_000);
 });
