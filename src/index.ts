@@ -19,17 +19,18 @@ import path from 'node:path';
 import { EXIT, isUserFacing, StepError, UsageError } from './errors.js';
 import { helpText, parseFlags, peekSources, type ParsedFlags } from './options/flags.js';
 import { terminalAsker } from './options/prompts.js';
-import { isInteractive, resolveAnswers } from './options/resolve.js';
+import { checked, isInteractive, resolveAnswers } from './options/resolve.js';
 import { templatesDir } from './paths.js';
 import { buildSummary, printDone, printDryRun, printVerifyReport, printWritten, type RunSummary, type Timings } from './report/summary.js';
 import { replayCommand } from './report/replay.js';
-import { renderProject } from './template-source/compose.js';
-import { mergeGiven, readInputs, type RunInputs } from './template-source/inputs.js';
+import { mergeGiven, readInputs, type RunInputs } from './render/inputs.js';
+import { renderProject } from './render/project.js';
 import { createUi, type Ui } from './report/ui.js';
 import { initGit } from './setup/git.js';
 import { installDependencies } from './setup/install.js';
-import { PACKAGE_MANAGERS, packageManagerOfProject, type PackageManager } from './setup/package-manager.js';
+import { packageManagerOfProject, type PackageManager } from './setup/package-manager.js';
 import type { OptionEntries } from './options/spec.js';
+import { OPTIONS } from './options/table.js';
 import { verifyProject, type VerifyReport } from './verify/verify.js';
 import { GENERATOR_VERSION } from './version.js';
 import { planWrite } from './write/plan.js';
@@ -117,11 +118,9 @@ async function verifyExisting(flags: ParsedFlags, entries: OptionEntries, ui: Ui
   if (!existsSync(path.join(directory, 'package.json'))) {
     throw new UsageError(`${directory} has no package.json: verify expects a project made by create-mcp-sampling-server.`);
   }
-  const pm = flags.given.pm === undefined ? packageManagerOfProject(directory) : String(flags.given.pm);
-  if (!PACKAGE_MANAGERS.includes(pm as PackageManager)) {
-    throw new UsageError(`--pm ${JSON.stringify(pm)}: is not one of ${PACKAGE_MANAGERS.join(', ')}. Example: --pm pnpm`);
-  }
-  return verifyProject(directory, pm as PackageManager, ui);
+  // Checked by the option table's own row, so verify accepts and refuses exactly what generating does.
+  const pm = flags.given.pm === undefined ? packageManagerOfProject(directory) : (checked(OPTIONS.pm, flags.given.pm, {}) as PackageManager);
+  return verifyProject(directory, pm, ui);
 }
 
 async function main(): Promise<void> {

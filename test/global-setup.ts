@@ -1,6 +1,7 @@
 /**
  * Installs, once, the outside tools the end-to-end tests run against, all from the npm registry:
- * Node 22 and 24, pnpm and yarn, the MCP conformance suite and the MCP Inspector. They go under
+ * Node 22 and 24, pnpm and yarn, the MCP conformance suite, the MCP Inspector and verdaccio (the local
+ * registry test/registry-setup.ts starts). They go under
  * .cache/ (kept between runs, ignored by git) and are installed one at a time, so test files that
  * run in parallel never race on the same folder. Prints how long each took.
  */
@@ -20,10 +21,17 @@ export const TOOLS = {
   'conformance-0.1.16': ['@modelcontextprotocol/conformance@0.1.16'],
   // 0.15 is the Inspector line that runs on Node 20.
   'inspector-0.15.0': ['@modelcontextprotocol/inspector@0.15.0'],
+  // 6.10 and later need Node 22.
+  'verdaccio-6.8.0': ['verdaccio@6.8.0'],
 } as const;
 
 export function toolBin(name: keyof typeof TOOLS, command: string): string {
   return path.join(root, '.cache', name, 'node_modules/.bin', command);
+}
+
+/** The folder of an installed tool package, for tools used as libraries. */
+export function toolPackage(name: keyof typeof TOOLS, pkg: string): string {
+  return path.join(root, '.cache', name, 'node_modules', pkg);
 }
 
 export default function setup(): void {

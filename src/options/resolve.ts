@@ -39,7 +39,8 @@ export function usageProblem(spec: OptionSpec, raw: unknown, problem: string): U
   return new UsageError(`${describeOption(spec)} ${JSON.stringify(shown)}: ${problem}.${example}`);
 }
 
-function checked(spec: OptionSpec, raw: unknown, answers: PartialAnswers): unknown {
+/** The checked value, or the usage error a flag with that value gets. */
+export function checked(spec: OptionSpec, raw: unknown, answers: PartialAnswers): unknown {
   const result = checkValue(spec, raw, answers);
   if (!result.ok) throw usageProblem(spec, raw, result.problem);
   return result.value;

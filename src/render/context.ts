@@ -47,7 +47,7 @@ export function templateContext(answers: ProjectAnswers) {
     pm: answers.pm,
     pmRun: commands.run,
     pmTest: commands.test,
-    pmInstall: commands.install.join(' ') === 'yarn install' ? 'yarn' : commands.install.join(' '),
+    pmInstall: commands.installShown,
     generatorVersion: GENERATOR_VERSION,
     /** The generator as the project's devDependency: the exact version, or `file:<checkout>` from a checkout. */
     generatorDependency: GENERATOR_DEPENDENCY,

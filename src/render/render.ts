@@ -136,6 +136,11 @@ export async function loadTemplateLayer(templateDir: string): Promise<TemplateLa
   return { manifest: manifestFile, partials, files };
 }
 
+/** Orders files by path, code unit by code unit (not by locale), so every machine lists them the same way. */
+export function byPath(a: { readonly path: string }, b: { readonly path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
 /** Renders the layers in order; a later layer's file replaces an earlier one's with the same output path. */
 export function renderLayers(layers: readonly TemplateLayer[], context: Record<string, unknown>): RenderedFile[] {
   const partials = Object.assign({}, ...layers.map((layer) => layer.partials)) as Record<string, TemplateFunction>;
@@ -153,7 +158,7 @@ export function renderLayers(layers: readonly TemplateLayer[], context: Record<s
       }
     }
   }
-  return [...rendered].map(([file, content]) => ({ path: file, content })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...rendered].map(([file, content]) => ({ path: file, content })).sort(byPath);
 }
 
 /** One template folder on its own (the built-in template without a team template, and tests). */

@@ -7,7 +7,7 @@ import { commandsFor } from '../setup/package-manager.js';
 import type { GitOutcome } from '../setup/git.js';
 import type { WritePlan } from '../write/plan.js';
 import type { WriteResult } from '../write/write.js';
-import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
+import { GENERATOR_DEPENDENCY, GENERATOR_FROM_CHECKOUT, GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import { shellWord } from '../render/literals.js';
 import type { Ui } from './ui.js';
 
@@ -27,6 +27,8 @@ export interface RunSummary {
   git: GitOutcome | { status: 'skipped'; reason: string };
   command: string;
   nextSteps: string[];
+  /** Things about the project the user should know, one line each. */
+  notes: string[];
   timingsMs: Timings;
   /** With --verify: every step, its duration and, on failure, why. */
   verify?: VerifyReport;
@@ -41,9 +43,18 @@ export function nextSteps(answers: RunAnswers, installed: boolean): string[] {
   const pm = commandsFor(answers.pm);
   const steps: string[] = [];
   if (path.resolve(answers.directory) !== process.cwd()) steps.push(`cd ${shellWord(answers.directory)}`);
-  if (!installed) steps.push(pm.install.join(' ') === 'yarn install' ? 'yarn' : pm.install.join(' '));
+  if (!installed) steps.push(pm.installShown);
   steps.push(`${pm.run} build`, pm.test);
   return steps;
+}
+
+/**
+ * Run from a checkout, the project's devDependency points at it: that version may be on no registry, and
+ * the project installs only on machines where the checkout sits at that path.
+ */
+function generatorSourceNote(): string | undefined {
+  if (!GENERATOR_FROM_CHECKOUT) return undefined;
+  return `The project installs ${GENERATOR_NAME} from this checkout (${GENERATOR_DEPENDENCY}), since a checkout's version (${GENERATOR_VERSION}) may not be on a registry.`;
 }
 
 export function buildSummary(
@@ -68,6 +79,7 @@ export function buildSummary(
     git,
     command,
     nextSteps: nextSteps(answers, install === 'done'),
+    notes: [generatorSourceNote()].filter((note) => note !== undefined),
     timingsMs,
   };
 }
@@ -100,6 +112,10 @@ export function printDone(summary: RunSummary, ui: Ui): void {
   if (summary.git.status === 'committed') ui.line(`${ui.style('green', '✔')} Created a git repository with a first commit`);
   else if (summary.git.status === 'failed') ui.warn(`git: ${summary.git.reason}`);
   ui.line();
+  if (summary.notes.length > 0) {
+    for (const note of summary.notes) ui.line(note);
+    ui.line();
+  }
   ui.line('Generate the same project again (e.g. in CI) with:');
   ui.line(`  ${summary.command}`);
   ui.line();

@@ -31,6 +31,8 @@ export function packageManagerOfProject(projectDir: string): PackageManager {
 export interface PackageManagerCommands {
   /** argv of the install command. */
   install: readonly string[];
+  /** The install command as people type it in docs and next steps: plain `yarn` installs. */
+  installShown: string;
   /** Prefix that runs a package.json script: `npm run build`, `pnpm build`. */
   run: string;
   /** Runs the test script (`bun test` would start bun's own test runner instead). */
@@ -44,12 +46,12 @@ export interface PackageManagerCommands {
 export function commandsFor(pm: PackageManager): PackageManagerCommands {
   switch (pm) {
     case 'npm':
-      return { install: ['npm', 'install'], run: 'npm run', test: 'npm test', create: (p) => `npm create ${p}`, createNeedsSeparator: true };
+      return { install: ['npm', 'install'], installShown: 'npm install', run: 'npm run', test: 'npm test', create: (p) => `npm create ${p}`, createNeedsSeparator: true };
     case 'pnpm':
-      return { install: ['pnpm', 'install'], run: 'pnpm', test: 'pnpm test', create: (p) => `pnpm create ${p}`, createNeedsSeparator: false };
+      return { install: ['pnpm', 'install'], installShown: 'pnpm install', run: 'pnpm', test: 'pnpm test', create: (p) => `pnpm create ${p}`, createNeedsSeparator: false };
     case 'yarn':
-      return { install: ['yarn', 'install'], run: 'yarn', test: 'yarn test', create: (p) => `yarn create ${p}`, createNeedsSeparator: false };
+      return { install: ['yarn', 'install'], installShown: 'yarn', run: 'yarn', test: 'yarn test', create: (p) => `yarn create ${p}`, createNeedsSeparator: false };
     case 'bun':
-      return { install: ['bun', 'install'], run: 'bun run', test: 'bun run test', create: (p) => `bun create ${p}`, createNeedsSeparator: false };
+      return { install: ['bun', 'install'], installShown: 'bun install', run: 'bun run', test: 'bun run test', create: (p) => `bun create ${p}`, createNeedsSeparator: false };
   }
 }

@@ -33,6 +33,15 @@ async function run(command: string, args: readonly string[], cwd: string) {
   return execa(command, args, { cwd, reject: false, all: true, stdin: process.stdin.isTTY ? 'inherit' : 'ignore', env });
 }
 
+/** A failed npm or git run, said as the user can act on it: the tool is not installed, or what to check. */
+function fetchFailure(label: string, result: Awaited<ReturnType<typeof run>>, tool: 'npm' | 'git', neededFor: string, whatToCheck: string): StepError {
+  const missing = (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  return new StepError(
+    missing ? `--template ${label}: ${tool} was not found on PATH; it is needed to fetch templates from ${neededFor}` : `--template ${label}: ${whatToCheck}`,
+    missing ? undefined : tail(result.all ?? ''),
+  );
+}
+
 function temporaryFolder(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'create-mcp-sampling-server-template-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
@@ -51,13 +60,12 @@ async function fetchNpm(spec: string, label: string): Promise<FetchedTemplate> {
   try {
     const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--loglevel=error', '--pack-destination', temp.dir, '--', spec], temp.dir);
     if (packed.exitCode !== 0) {
-      const missing = (packed.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-      throw new StepError(
-        missing
-          ? `--template ${label}: npm was not found on PATH; it is needed to fetch templates from a registry`
-          : `--template ${label}: npm pack could not fetch it (exit code ${packed.exitCode}). Check the name and version, ` +
-              'and the registry and auth settings in your .npmrc',
-        missing ? undefined : tail(packed.all ?? ''),
+      throw fetchFailure(
+        label,
+        packed,
+        'npm',
+        'a registry',
+        `npm pack could not fetch it (exit code ${packed.exitCode}). Check the name and version, and the registry and auth settings in your .npmrc`,
       );
     }
     const [info] = JSON.parse(packed.stdout) as [{ name: string; version: string; filename: string }];
@@ -86,13 +94,8 @@ async function fetchGit(url: string, ref: string | undefined, subdir: string | u
     for (const args of steps) {
       const result = await run('git', args, repo);
       if (result.exitCode === 0) continue;
-      const missing = (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-      throw new StepError(
-        missing
-          ? `--template ${label}: git was not found on PATH; it is needed to fetch templates from a repository`
-          : `--template ${label}: git ${args.find((arg) => !arg.startsWith('-'))} failed. Check the URL${ref ? ` and that "${ref}" exists` : ''}, and your access to the repository`,
-        missing ? undefined : tail(result.all ?? ''),
-      );
+      const step = args.find((arg) => !arg.startsWith('-'));
+      throw fetchFailure(label, result, 'git', 'a repository', `git ${step} failed. Check the URL${ref ? ` and that "${ref}" exists` : ''}, and your access to the repository`);
     }
     const commit = (await run('git', ['rev-parse', 'HEAD'], repo)).stdout.trim();
     const root = subdir ? path.join(repo, ...subdir.split('/')) : repo;

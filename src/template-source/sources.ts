@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { Sources } from '../options/flags.js';
 import type { GivenValues } from '../options/spec.js';
 import { GENERATOR_VERSION } from '../version.js';
-import { entriesFor, type RunInputs } from './inputs.js';
+import { entriesFor, type RunInputs } from '../render/inputs.js';
 import { loadTeamTemplate } from './load.js';
 import { givenFromFile, readPreset, readRecord } from './preset.js';
 

@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listTree, runCli, scratch } from '../helpers/cli.js';
+import { listTree, repoRoot, runCli, scratch } from '../helpers/cli.js';
 
 const QUICK = ['--no-install', '--no-git'];
+const { version } = readJson(path.join(repoRoot, 'package.json')) as { version: string };
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 
 function readJson(file: string): Record<string, unknown> {
@@ -20,7 +21,6 @@ describe('help and version', () => {
   });
 
   it('prints the version', () => {
-    const { version } = readJson(path.join(import.meta.dirname, '../../package.json')) as { version: string };
     expect(runCli(['--version'], { cwd: scratch() }).stdout.trim()).toBe(version);
   });
 });
@@ -45,6 +45,18 @@ describe('without a terminal', () => {
     expect(result.stdout).toMatch(/Wrote \d+ files to /);
     expect(result.stdout).toMatch(/npm create mcp-sampling-server@\d+\.\d+\.\d+ my-app -- --name my-app .* --no-install --no-git --yes/);
     expect(result.stdout).toMatch(/Next steps:\n\s+cd my-app\n\s+npm install\n\s+npm run build\n\s+npm test/);
+  });
+
+  it('says that the project installs the generator from this checkout, which it names as a file: dependency', () => {
+    const cwd = scratch();
+    const result = runCli(['from-checkout', ...QUICK], { cwd });
+    expect(result.status).toBe(0);
+    const note = `The project installs create-mcp-sampling-server from this checkout (file:${repoRoot}), since a checkout's version (${version}) may not be on a registry.`;
+    expect(result.stdout.split('\n')).toContain(note);
+    const pkg = readJson(path.join(cwd, 'from-checkout/package.json')) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies['create-mcp-sampling-server']).toBe(`file:${repoRoot}`);
+    const json = JSON.parse(runCli(['from-checkout-json', '--json', ...QUICK], { cwd }).stdout) as { notes: string[] };
+    expect(json.notes).toEqual([note]);
   });
 
   it('accepts --yes under CI', () => {

@@ -212,6 +212,20 @@ describe('--template from a bare git repository', () => {
     expect(record(path.join(cwd, 'app')).template?.source).toBe(`git+file://${bare}#${commits[1]}::path:template`);
   });
 
+  it('says when npm or git is missing, and what to check when npm cannot fetch a package (exit 1)', () => {
+    const noTools = { PATH: scratch('cmss-empty-path-') };
+    let result = cli(['app', '--template', '@acme/mcp-team-template@1', ...QUICK], scratch(), noTools);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/--template @acme\/mcp-team-template@1: npm was not found on PATH; it is needed to fetch templates from a registry/);
+    result = cli(['app', '--template', `git+file://${bare}#path:template`, ...QUICK], scratch(), noTools);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/git was not found on PATH; it is needed to fetch templates from a repository/);
+    // Port 9 (discard) has nothing listening on 127.0.0.1 here; no retries, so npm fails at once.
+    result = cli(['app', '--template', '@acme/mcp-team-template@1', ...QUICK], scratch(), { npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/npm pack could not fetch it \(exit code 1\)\. Check the name and version, and the registry and auth settings in your \.npmrc/);
+  });
+
   it('explains a ref that does not exist (exit 1) and a missing sub-folder (exit 2)', () => {
     let cwd = scratch();
     let result = cli(['app', '--template', `git+file://${bare}#nope::path:template`, ...QUICK], cwd);

@@ -9,7 +9,7 @@ import { parseFlags } from '../../src/options/flags.js';
 import { resolveAnswers } from '../../src/options/resolve.js';
 import { OPTION_ENTRIES } from '../../src/options/table.js';
 import { templatesDir } from '../../src/paths.js';
-import { renderProject } from '../../src/template-source/compose.js';
+import { renderProject } from '../../src/render/project.js';
 import { noTerminal } from '../helpers/asker.js';
 import { listTree, runCli, scratch } from '../helpers/cli.js';
 

@@ -2,13 +2,18 @@
  * Generated projects on Node 22 and 24 and with pnpm and yarn, all from the npm registry, each proven
  * with --verify. The package manager is detected the way `pnpm create` / `yarn create` announce
  * themselves (npm_config_user_agent), and the lockfile and next steps must match it.
+ *
+ * yarn runs the generator as `yarn create` does, installed from a registry (the local one), so its project
+ * installs the generator from there too: yarn 1 copies a `file:` folder whole, and a checkout's is
+ * hundreds of MB (node_modules, .cache). npm links `file:` folders and pnpm packs them, so they run from here.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { toolBin } from '../global-setup.js';
 import { bin, repoRoot, scratch } from '../helpers/cli.js';
 import { runCommand } from '../helpers/processes.js';
+import { GENERATOR_PACKAGE, installGenerator, registryEnv } from '../helpers/registry.js';
 
 interface Summary {
   options: { pm: string };
@@ -16,9 +21,9 @@ interface Summary {
   verify: { ok: boolean; steps: { name: string; ok: boolean; problem?: string; output?: string }[] };
 }
 
-async function generateAndVerify(env: NodeJS.ProcessEnv, node = process.execPath) {
+async function generateAndVerify(env: NodeJS.ProcessEnv, node = process.execPath, generator = bin) {
   const work = scratch('cmss-toolchain-');
-  const run = await runCommand(node, [bin, 'proj', '--transport', 'both', '--no-git', '--verify', '--json'], { cwd: work, env });
+  const run = await runCommand(node, [generator, 'proj', '--transport', 'both', '--no-git', '--verify', '--json'], { cwd: work, env });
   expect(run.code, run.output).toBe(0);
   const summary = JSON.parse(run.stdout) as Summary;
   expect(summary.verify.ok, JSON.stringify(summary.verify.steps.filter((step) => !step.ok))).toBe(true);
@@ -36,15 +41,21 @@ describe('Node versions', () => {
 });
 
 describe('package managers', () => {
+  const registry = inject('registry');
   it.concurrent.each([
-    ['pnpm', 'pnpm/10.0.0 npm/? node/v20.20.2 linux x64', 'pnpm-lock.yaml', ['cd proj', 'pnpm build', 'pnpm test']],
-    ['yarn', 'yarn/1.22.22 npm/? node/v20.20.2 linux x64', 'yarn.lock', ['cd proj', 'yarn build', 'yarn test']],
-  ] as const)('%s create: detected, its lockfile, its next steps', async (pm, userAgent, lockfile, nextSteps) => {
+    ['pnpm', 'pnpm/10.0.0 npm/? node/v20.20.2 linux x64', 'pnpm-lock.yaml', ['cd proj', 'pnpm build', 'pnpm test'], `file:${repoRoot}`],
+    ['yarn', 'yarn/1.22.22 npm/? node/v20.20.2 linux x64', 'yarn.lock', ['cd proj', 'yarn build', 'yarn test'], registry.generatorVersion],
+  ] as const)('%s create: detected, its lockfile, its next steps', async (pm, userAgent, lockfile, nextSteps, generatorDependency) => {
     const env = { PATH: `${path.dirname(toolBin('package-managers', pm))}${path.delimiter}${process.env.PATH}`, npm_config_user_agent: userAgent };
-    const { summary, project } = await generateAndVerify(env);
+    const fromRegistry = generatorDependency === registry.generatorVersion;
+    const generator = fromRegistry ? await installGenerator(registry.url, registry.generatorVersion) : bin;
+    const { summary, project } = await generateAndVerify(fromRegistry ? { ...env, ...registryEnv(registry.url) } : env, process.execPath, generator);
     expect(summary.options.pm).toBe(pm);
     expect(summary.nextSteps).toEqual(nextSteps);
     expect(existsSync(path.join(project, lockfile))).toBe(true);
     expect(existsSync(path.join(project, 'package-lock.json'))).toBe(false);
-  }, 300_000);
+    const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(manifest.devDependencies[GENERATOR_PACKAGE]).toBe(generatorDependency);
+    // Measured 54 to 115 s with all four toolchain tests at once, 189 s for yarn on a machine busy with more.
+  }, 450_000);
 });

@@ -14,7 +14,7 @@ import { resolveAnswers } from '../../src/options/resolve.js';
 import { templatesDir } from '../../src/paths.js';
 import { templateContext } from '../../src/render/context.js';
 import { renderLayers } from '../../src/render/render.js';
-import { builtinLayers } from '../../src/template-source/compose.js';
+import { builtinLayers } from '../../src/render/project.js';
 import { planWrite } from '../../src/write/plan.js';
 import { writeProject } from '../../src/write/write.js';
 import { noTerminal } from '../helpers/asker.js';

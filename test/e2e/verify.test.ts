@@ -85,4 +85,12 @@ describe('verify [directory]', () => {
     expect(stray.status).toBe(2);
     expect(stray.stderr).toMatch(/verify takes a folder, --pm and --json only; --tool does not apply/);
   });
+
+  it('checks --pm as generating does', () => {
+    const cwd = scratch();
+    writeFileSync(path.join(cwd, 'package.json'), '{}');
+    const badPm = runCli(['verify', '.', '--pm', 'yarm'], { cwd });
+    expect(badPm.status).toBe(2);
+    expect(badPm.stderr).toMatch(/--pm "yarm": is not one of npm, pnpm, yarn, bun \(did you mean yarn\?\)\. Example: --pm pnpm/);
+  });
 });

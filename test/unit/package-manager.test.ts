@@ -24,4 +24,10 @@ describe('commandsFor', () => {
     expect(commandsFor('yarn').create('x')).toBe('yarn create x');
     expect(commandsFor('bun').install).toEqual(['bun', 'install']);
   });
+
+  it('shows the install command as people type it: plain yarn installs', () => {
+    expect(commandsFor('yarn').installShown).toBe('yarn');
+    expect(commandsFor('yarn').install).toEqual(['yarn', 'install']);
+    expect(commandsFor('pnpm').installShown).toBe('pnpm install');
+  });
 });

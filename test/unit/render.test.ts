@@ -1,28 +1,19 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import handlebars from 'handlebars';
 import { COMPILE_OPTIONS } from '../../src/render/engine.js';
 import { listPartials, listTemplateFiles, loadTemplateLayer, renderLayers, renderTemplate } from '../../src/render/render.js';
-import { builtinLayers, COMMON_TEMPLATE } from '../../src/template-source/compose.js';
+import { builtinLayers, COMMON_TEMPLATE } from '../../src/render/project.js';
 import { templatesDir } from '../../src/paths.js';
 import { templateContext } from '../../src/render/context.js';
 import { GENERATOR_DEPENDENCY } from '../../src/version.js';
 import type { ProjectAnswers } from '../../src/options/table.js';
 import { rawUserText as rawUserTextIn } from '../../src/render/raw-text.js';
 import { readTeamTemplate } from '../../src/template-source/load.js';
+import { makeTemplate } from '../helpers/tree.js';
 
 const fixture = path.join(import.meta.dirname, '../fixtures/template-basic');
-
-function scratchTemplate(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cmss-template-'));
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
 
 describe('renderTemplate', () => {
   it('renders in memory, renames _gitignore, honours conditions and \\{{ escapes', async () => {
@@ -40,20 +31,20 @@ describe('renderTemplate', () => {
   });
 
   it('fails on a field the context does not have (strict mode), naming the file', async () => {
-    const dir = scratchTemplate({ 'a.txt': '{{nope}}' });
+    const dir = makeTemplate({ 'a.txt': '{{nope}}' });
     await expect(renderTemplate(dir, {})).rejects.toThrow(/Could not render the template file .*a\.txt: "nope" not defined/);
   });
 
   it('fails on an unknown helper or bad syntax, naming the file', async () => {
-    await expect(renderTemplate(scratchTemplate({ 'a.txt': '{{shout name}}' }), { name: 'x' })).rejects.toThrow(
+    await expect(renderTemplate(makeTemplate({ 'a.txt': '{{shout name}}' }), { name: 'x' })).rejects.toThrow(
       /a\.txt: You specified knownHelpersOnly, but used the unknown helper shout/,
     );
-    await expect(renderTemplate(scratchTemplate({ 'b.txt': '{{#if x}}' }), { x: 1 })).rejects.toThrow(/b\.txt: Parse error/);
+    await expect(renderTemplate(makeTemplate({ 'b.txt': '{{#if x}}' }), { x: 1 })).rejects.toThrow(/b\.txt: Parse error/);
   });
 
   it('explains a broken manifest and a condition on an unknown answer', async () => {
-    await expect(renderTemplate(scratchTemplate({ 'template.json': '{', 'a.txt': '' }), {})).rejects.toThrow(/template\.json is not valid JSON/);
-    const dir = scratchTemplate({ 'template.json': '{"files":{"a.txt":{"when":{"colour":["red"]}}}}', 'a.txt': '' });
+    await expect(renderTemplate(makeTemplate({ 'template.json': '{', 'a.txt': '' }), {})).rejects.toThrow(/template\.json is not valid JSON/);
+    const dir = makeTemplate({ 'template.json': '{"files":{"a.txt":{"when":{"colour":["red"]}}}}', 'a.txt': '' });
     await expect(renderTemplate(dir, {})).rejects.toThrow(/condition on a\.txt names "colour", which is not an answer/);
   });
 });
@@ -86,9 +77,7 @@ describe('the example team template', () => {
   });
 
   it('is refused when one of its files writes a free-text answer raw', async () => {
-    const copy = mkdtempSync(path.join(tmpdir(), 'cmss-example-'));
-    cpSync(root, copy, { recursive: true });
-    writeFileSync(path.join(copy, 'partials/readme-intro.hbs'), 'Owned by {{team}}.\n');
+    const copy = makeTemplate({ 'partials/readme-intro.hbs': 'Owned by {{team}}.\n' }, root);
     await expect(readTeamTemplate({ root: copy, pinned: copy, label: (file) => file })).rejects.toThrow(
       /partials\/readme-intro\.hbs line 1: writes a free-text answer without a literal helper/,
     );
@@ -130,14 +119,8 @@ describe('the partial hooks of the built-in templates', () => {
   /** templates/common as it would be without hooks: every `{{> name}}` line and the partials folder gone. */
   function commonWithoutHooks(): string {
     const common = path.join(templatesDir, COMMON_TEMPLATE);
-    const copy = mkdtempSync(path.join(tmpdir(), 'cmss-nohooks-'));
-    for (const file of listTemplateFiles(common)) {
-      const source = readFileSync(path.join(common, file), 'utf8');
-      mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-      writeFileSync(path.join(copy, file), source.replace(/^[ \t]*\{\{> [a-z-]+\}\}\n/gm, ''));
-    }
-    cpSync(path.join(common, 'template.json'), path.join(copy, 'template.json'));
-    return copy;
+    const unhooked = listTemplateFiles(common).map((file) => [file, readFileSync(path.join(common, file), 'utf8').replace(/^[ \t]*\{\{> [a-z-]+\}\}\n/gm, '')]);
+    return makeTemplate({ ...Object.fromEntries(unhooked), 'template.json': readFileSync(path.join(common, 'template.json'), 'utf8') });
   }
 
   it.each([

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { StepError, UsageError } from '../errors.js';
 import type { OptionEntries } from '../options/spec.js';
 import type { RunAnswers } from '../options/table.js';
-import { templateContext } from '../render/context.js';
-import { loadTemplateLayer, renderLayers, type RenderedFile, type TemplateLayer } from '../render/render.js';
-import type { TeamTemplate } from './load.js';
-import { buildRecord, RECORD_FILE } from './record.js';
+import { templateContext } from './context.js';
+import type { TeamTemplate } from '../template-source/load.js';
+import { buildRecord, RECORD_FILE } from '../template-source/record.js';
+import { byPath, loadTemplateLayer, renderLayers, type RenderedFile, type TemplateLayer } from './render.js';
 
 /** The answers of the team template's questions, as context fields named like their answer keys. */
 export function teamContext(answers: RunAnswers, team: TeamTemplate | undefined): Record<string, unknown> {
@@ -41,5 +41,5 @@ export async function renderProject(
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);
   }
-  return [...files, buildRecord(answers, entries, team)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...files, buildRecord(answers, entries, team)].sort(byPath);
 }

@@ -8,7 +8,7 @@
 import type { Sources } from '../options/flags.js';
 import type { GivenValues, OptionEntries, OptionSpec } from '../options/spec.js';
 import { OPTION_ENTRIES } from '../options/table.js';
-import type { TeamTemplate } from './load.js';
+import type { TeamTemplate } from '../template-source/load.js';
 
 export interface RunInputs {
   /** The option rows of this run: the built-in table plus the template's questions. */
@@ -39,7 +39,7 @@ export function entriesFor(team: TeamTemplate | undefined): OptionEntries {
 export async function readInputs(sources: Omit<Sources, 'version'>, cwd: string): Promise<RunInputs> {
   if (!sources.template && !sources.preset && !sources.from) return { entries: OPTION_ENTRIES, given: {}, team: undefined, warnings: [] };
   // Loaded only when a source is named: most runs never pay for reading answer files or templates.
-  return (await import('./sources.js')).readSources(sources, cwd);
+  return (await import('../template-source/sources.js')).readSources(sources, cwd);
 }
 
 /** Flags win over the files; the template is written down as the source that fetches the same one again. */
