@@ -222,7 +222,7 @@ export class Sampler {
     const { content: shown, structuredContent } = present(answer);
     // A new array only when the note is added, so the presenter's own array is never changed.
     const content = answer.truncated ? [...shown, { type: 'text' as const, text: truncationNote(this.setup.config.maxTokens) }] : shown;
-    const sampling = { ...this.meta(outcome, 'yes', usage, source), model: answer.model, stopReason: answer.stopReason ?? null };
+    const sampling = this.meta(outcome, 'yes', usage, source, answer);
     return structuredContent === undefined ? { content, _meta: { sampling } } : { content, structuredContent, _meta: { sampling } };
   }
 
@@ -244,16 +244,17 @@ export class Sampler {
     return { content: [{ type: 'text', text }], isError: true, _meta: { sampling: this.meta(outcome, reached, usage, source) } };
   }
 
-  private meta(outcome: string, reached: ReachedModel, usage: Usage, source: AnswerSource): Record<string, unknown> {
+  private meta(outcome: string, reached: ReachedModel, usage: Usage, source: AnswerSource, answer?: SamplingAnswer): Record<string, unknown> {
     const { config, budget } = this.setup;
     return {
       outcome,
       reachedModel: reached,
-      tool: this.toolName,
       ...source,
+      ...(answer && { model: answer.model, stopReason: answer.stopReason ?? null }),
       ...usage,
       maxTokens: config.maxTokens,
       budgetRemainingTokens: budget.remaining,
+      tool: this.toolName,
     };
   }
 
