@@ -25,6 +25,9 @@ export const TOOLS = {
   'verdaccio-6.8.0': ['verdaccio@6.8.0'],
 } as const;
 
+/** Tools only `npm run test:matrix` uses (vitest.matrix.config.ts sets CMSS_TEST_TIER=matrix): not installed for `npm test`. */
+const MATRIX_ONLY: ReadonlySet<string> = new Set(['node-22', 'node-24', 'package-managers', 'conformance-0.1.13', 'conformance-0.1.16']);
+
 export function toolBin(name: keyof typeof TOOLS, command: string): string {
   return path.join(root, '.cache', name, 'node_modules/.bin', command);
 }
@@ -36,7 +39,9 @@ export function toolPackage(name: keyof typeof TOOLS, pkg: string): string {
 
 export default function setup(): void {
   const timings: string[] = [];
+  const matrix = process.env.CMSS_TEST_TIER === 'matrix';
   for (const [name, packages] of Object.entries(TOOLS)) {
+    if (MATRIX_ONLY.has(name) && !matrix) continue;
     const prefix = path.join(root, '.cache', name);
     if (existsSync(path.join(prefix, 'node_modules/.bin'))) continue;
     const started = performance.now();

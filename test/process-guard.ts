@@ -2,10 +2,12 @@
  * No process outlives the suite. Every process the tests start inherits a marker in its environment
  * (set here, before the test workers exist); when the run ends, any process still carrying it (a server,
  * host, registry or package manager a test forgot, or one left by a test that failed or timed out) is
- * listed, killed, and fails the run.
+ * listed, killed, and fails the run. The run's scratch folders go too.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+
+import { runFolder } from './helpers/cli.js';
 
 const MARKER = 'CMSS_TEST_RUN';
 
@@ -46,6 +48,7 @@ export default function setup(): (() => Promise<void>) | undefined {
       await new Promise((resolve) => setTimeout(resolve, 250));
       left = survivors(run);
     }
+    rmSync(runFolder(run), { recursive: true, force: true });
     if (left.length === 0) return;
     for (const { pid } of left) {
       try {

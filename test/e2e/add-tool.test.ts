@@ -8,13 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bin, scratch } from '../helpers/cli.js';
+import { bin } from '../helpers/cli.js';
 import { scriptedHost } from '../helpers/host.js';
 import { runCommand } from '../helpers/processes.js';
+import { generatedProject } from '../helpers/projects.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
-/** Generating and installing the default project takes about 10 s here; its build and tests about 15 s. */
-const SETUP_TIMEOUT_MS = 180_000;
-const STEP_TIMEOUT_MS = 120_000;
 
 let project: string;
 let readme: string;
@@ -36,12 +35,9 @@ function edit(file: string, from: string, to: string): void {
 }
 
 beforeAll(async () => {
-  const work = scratch('cmss-add-tool-');
-  const generate = await runCommand(process.execPath, [bin, 'app', '--yes', '--no-git'], { cwd: work });
-  if (generate.code !== 0) throw new Error(`generating failed:\n${generate.output}`);
-  project = path.join(work, 'app');
+  project = await generatedProject('cmss-add-tool-', 'app', ['--yes']);
   readme = readFileSync(path.join(project, 'README.md'), 'utf8');
-}, SETUP_TIMEOUT_MS);
+}, TIMEOUTS.hostedProject);
 
 describe('README: Add a tool', () => {
   it('has four steps, and following them gives a project that builds and passes its tests', async () => {
@@ -74,7 +70,7 @@ describe('README: Add a tool', () => {
     const test = await runCommand('npm', ['test'], { cwd: project });
     expect(test.code, test.output).toBe(0);
     expect(test.output).toContain('test/translate.test.ts');
-  }, STEP_TIMEOUT_MS);
+  }, TIMEOUTS.addTool);
 
   it('then the host calls both tools, each reporting under its own name', async () => {
     const listed = await runCommand(process.execPath, [bin, 'host', '--list-tools'], { cwd: project });
@@ -85,5 +81,5 @@ describe('README: Add a tool', () => {
       expect(report.result?.isError).toBeFalsy();
       expect(report.result?._meta?.sampling).toMatchObject({ outcome: 'ok', tool });
     }
-  }, STEP_TIMEOUT_MS);
+  }, TIMEOUTS.addTool);
 });

@@ -10,9 +10,10 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bin, repoRoot, scratch } from '../helpers/cli.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
-import { hostedProject, HOSTED_PROJECT_TIMEOUT_MS } from '../helpers/hosted-project.js';
+import { hostedProject } from '../helpers/hosted-project.js';
 import { scriptedHost } from '../helpers/host.js';
 import { startHttpServer, type RunningServer } from '../helpers/processes.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 const KEY = 'sk-test-DO-NOT-LEAK-4f7c2a';
 const ERAS = ['2025', '2026'] as const;
@@ -20,7 +21,7 @@ let project: string;
 
 beforeAll(async () => {
   project = await hostedProject('cmss-host-pipes-');
-}, HOSTED_PROJECT_TIMEOUT_MS);
+}, TIMEOUTS.hostedProject);
 
 /** The host in its own process group, so that it and the server it starts can be killed together. */
 class HostRun {

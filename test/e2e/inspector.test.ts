@@ -8,6 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { toolBin } from '../global-setup.js';
 import { bin, scratch } from '../helpers/cli.js';
 import { runCommand } from '../helpers/processes.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 const inspector = toolBin('inspector-0.15.0', 'mcp-inspector');
 let project: string;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   project = path.join(work, 'inspected');
   const build = await runCommand('npm', ['run', 'build'], { cwd: project });
   if (build.code !== 0) throw new Error(`building failed:\n${build.output}`);
-}, 300_000);
+}, TIMEOUTS.installedSetup);
 
 it('MCP Inspector 0.15.0 --cli lists the tool of a generated stdio server', async () => {
   const run = await runCommand(inspector, ['--cli', process.execPath, 'dist/index.js', '--method', 'tools/list'], { cwd: project });

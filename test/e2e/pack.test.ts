@@ -7,6 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { repoRoot, scratch } from '../helpers/cli.js';
 import { runCommand } from '../helpers/processes.js';
 import { GENERATOR_PACKAGE, registryEnv } from '../helpers/registry.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 const registry = inject('registry');
 
@@ -87,5 +88,5 @@ describe('npm create from a registry', () => {
     const answer = await runCommand('npx', [GENERATOR_PACKAGE, '--version'], { cwd: project, env: offline });
     expect(answer.code, answer.output).toBe(0);
     expect(answer.stdout.trim()).toBe(version);
-  }, 240_000);
+  }, TIMEOUTS.npmCreate);
 });

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bin, exampleTemplate, scratch } from '../helpers/cli.js';
 import { scriptedHost } from '../helpers/host.js';
 import { runCommand, type Outcome } from '../helpers/processes.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 const work = scratch('cmss-team-');
 const dir = path.join(work, 'acme-server');
@@ -27,7 +28,7 @@ beforeAll(async () => {
   );
   typecheck = generate.code === 0 ? await runCommand('npm', ['run', 'typecheck', '--silent'], { cwd: dir }) : generate;
   test = generate.code === 0 ? await runCommand('npm', ['test', '--silent'], { cwd: dir }) : generate;
-}, 600_000);
+}, TIMEOUTS.teamTemplateSetup);
 
 describe('a project made from the example team template', () => {
   it('installs, type-checks and passes its own tests, the health tool test included', () => {

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Terminal } from '../helpers/cli.js';
 import { startFakeProvider, type FakeProvider } from '../helpers/fake-provider.js';
-import { hostedProject, HOSTED_PROJECT_TIMEOUT_MS } from '../helpers/hosted-project.js';
+import { hostedProject } from '../helpers/hosted-project.js';
 import { startHttpServer, type RunningServer } from '../helpers/processes.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 const KEY = 'sk-e2e-never-shown-91b3';
 let project: string;
@@ -19,7 +20,7 @@ let httpServer: RunningServer | undefined;
 beforeAll(async () => {
   project = await hostedProject('cmss-host-tty-');
   provider = await startFakeProvider('openai', { answer: 'Hello from the local model.', model: 'e2e-local-model' });
-}, HOSTED_PROJECT_TIMEOUT_MS);
+}, TIMEOUTS.hostedProject);
 
 afterAll(async () => {
   await provider?.close();

@@ -19,6 +19,7 @@ import { planWrite } from '../../src/write/plan.js';
 import { writeProject } from '../../src/write/write.js';
 import { noTerminal } from '../helpers/asker.js';
 import { runCli, scratch } from '../helpers/cli.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 const SAMPLES = 24;
 const NASTY = ['"', "'", '`', '${x}', '*/', '/*', '{{y}}', '}}', '<b>', '&amp;', '\\', '\\u0000', '</script>', '# h', '- [ ]', '\u2028', '\u00e9', '\u65e5\u672c', '\u{1F680}', '\u200d', '\n', '\t', ' '];
@@ -40,7 +41,7 @@ beforeAll(() => {
   const result = runCli(['installed', '--no-git', '--tool', 'summarize', '--transport', 'both'], { cwd: work });
   if (result.status !== 0) throw new Error(`generating the installed project failed:\n${result.stderr}`);
   renameSync(path.join(work, 'installed/node_modules'), path.join(work, 'node_modules'));
-}, 240_000);
+}, TIMEOUTS.installedSetup);
 
 describe('user text in generated projects', () => {
   it('reads back exactly from package.json and type-checks, or is refused clearly', async () => {
@@ -101,5 +102,5 @@ describe('user text in generated projects', () => {
       const inputs = failing.map((dir) => `${dir}: ${JSON.stringify(samples[Number(dir.slice(1))])}`).join('\n');
       throw new Error(`generated projects do not type-check for these inputs:\n${inputs}\n\n${output.slice(0, 4000)}`);
     }
-  }, 240_000);
+  }, TIMEOUTS.installedSetup);
 });

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, runCli, scratch } from '../helpers/cli.js';
 import { runCommand } from '../helpers/processes.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 // Measured alone on this 2-core machine: --verify about 50 s (install 10, typecheck 5, build 3, test 17, two
 // live steps of 7 host runs each, about 13); under load from parallel suites it has taken over 60 s.
-const VERIFY_TIMEOUT_MS = 300_000;
 
 interface Report {
   ok: boolean;
@@ -31,7 +31,7 @@ describe('--verify', () => {
       'live sampling over HTTP',
     ]);
     for (const step of summary.verify.steps) expect(step.ms).toBeGreaterThan(0);
-  }, VERIFY_TIMEOUT_MS);
+  }, TIMEOUTS.verify);
 
   it('drives a v1 project as the 2025-era host its SDK speaks, over both transports', async () => {
     const work = scratch();
@@ -42,7 +42,7 @@ describe('--verify', () => {
     expect(summary.verify.ok, JSON.stringify(summary.verify)).toBe(true);
     expect(summary.verify.steps.map((step) => step.name)).toEqual(['install', 'typecheck', 'build', 'test', 'live sampling over stdio', 'live sampling over HTTP']);
     expect(JSON.parse(readFileSync(path.join(work, 'checked-v1/package.json'), 'utf8')).dependencies).toHaveProperty('@modelcontextprotocol/sdk');
-  }, VERIFY_TIMEOUT_MS);
+  }, TIMEOUTS.verify);
 
   it('cannot be combined with --no-install or --dry-run', () => {
     expect(runCli(['x', '--verify', '--no-install'], { cwd: scratch() }).stderr).toMatch(/--install "false": cannot be combined with --verify/);
@@ -74,7 +74,7 @@ describe('verify [directory]', () => {
     const human = await runCommand(process.execPath, [bin, 'verify', 'broken'], { cwd: work });
     expect(human.code).toBe(1);
     expect(human.output).toMatch(/verify: test failed in .*broken\nnpm test exited with code 1/);
-  }, VERIFY_TIMEOUT_MS);
+  }, TIMEOUTS.verify);
 
   it('refuses a folder that is not a project, and generator options', () => {
     const cwd = scratch();

@@ -1,6 +1,6 @@
 /** Runs the built CLI the way a user or a CI job does: a real process, no terminal unless tmux gives it one. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -15,9 +15,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/** This run's folder for scratch space; test/process-guard.ts removes it when the run ends. */
+export function runFolder(run = process.env.CMSS_TEST_RUN ?? 'outside-a-run'): string {
+  return path.join(tmpdir(), `cmss-test-run-${run}`);
+}
+
 /** A fresh folder to run in; the environment drops CI and npm's user agent so each test sets what it means. */
 export function scratch(prefix = 'cmss-cli-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const parent = runFolder();
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(path.join(parent, prefix));
 }
 
 export function runCli(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; input?: string; bin?: string }): CliResult {

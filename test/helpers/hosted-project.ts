@@ -1,17 +1,10 @@
-/** A generated project to point the host at: --tool ask --transport both, installed with npm and built. */
-import path from 'node:path';
-import { bin, scratch } from './cli.js';
+/** A generated project to point the host at: --tool ask --transport both, with its shared install, built. */
 import { runCommand } from './processes.js';
-
-/** Generating and installing takes about 10 s here, building about 4 s. */
-export const HOSTED_PROJECT_TIMEOUT_MS = 180_000;
+import { generatedProject } from './projects.js';
 
 export async function hostedProject(prefix: string): Promise<string> {
-  const work = scratch(prefix);
-  // npm installs the generator itself from this checkout (its devDependency), as `npm run host` needs.
-  const generate = await runCommand(process.execPath, [bin, 'hosted', '--tool', 'ask', '--transport', 'both', '--no-git', '--yes'], { cwd: work });
-  if (generate.code !== 0) throw new Error(`generating failed:\n${generate.output}`);
-  const project = path.join(work, 'hosted');
+  // The project's devDependencies install the generator itself from this checkout, as `npm run host` needs.
+  const project = await generatedProject(prefix, 'hosted', ['--tool', 'ask', '--transport', 'both', '--yes']);
   const build = await runCommand('npm', ['run', 'build', '--silent'], { cwd: project });
   if (build.code !== 0) throw new Error(`building the generated project failed:\n${build.output}`);
   return project;

@@ -4,11 +4,10 @@
  * every other package passes through to the registry npm is configured with.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toolPackage } from '../global-setup.js';
-import { repoRoot } from './cli.js';
+import { repoRoot, scratch } from './cli.js';
 import { runCommand } from './processes.js';
 
 export const GENERATOR_PACKAGE = 'create-mcp-sampling-server';
@@ -54,7 +53,7 @@ export function registryEnv(registryUrl: string): NodeJS.ProcessEnv {
 }
 
 export async function startRegistry(upstream = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim()): Promise<LocalRegistry> {
-  const home = mkdtempSync(path.join(tmpdir(), 'cmss-registry-'));
+  const home = scratch('cmss-registry-');
   const config = path.join(home, 'config.yaml');
   // JSON is YAML, so the config needs no YAML writer.
   writeFileSync(
@@ -123,7 +122,7 @@ export async function startRegistry(upstream = execFileSync('npm', ['config', 'g
     url,
     publishTarball,
     publishFolder(folder, version) {
-      const staging = mkdtempSync(path.join(tmpdir(), 'cmss-publish-'));
+      const staging = scratch('cmss-publish-');
       try {
         const packed = pack(folder, staging);
         if (version === undefined) return publishTarball(packed.tarball);
@@ -151,7 +150,7 @@ export async function startRegistry(upstream = execFileSync('npm', ['config', 'g
  * before running it; returns its bin script. Run from there, the generator names its exact version.
  */
 export async function installGenerator(registryUrl: string, version: string): Promise<string> {
-  const prefix = mkdtempSync(path.join(tmpdir(), 'cmss-installed-'));
+  const prefix = scratch('cmss-installed-');
   const install = await runCommand('npm', ['install', '--prefix', prefix, '--no-save', `${GENERATOR_PACKAGE}@${version}`], {
     cwd: prefix,
     env: registryEnv(registryUrl),
@@ -163,7 +162,7 @@ export async function installGenerator(registryUrl: string, version: string): Pr
 /** Packs this checkout's built generator into a new temporary folder and publishes it; returns what was published. */
 export function publishGenerator(registry: LocalRegistry): PackedPackage {
   if (!existsSync(path.join(repoRoot, 'dist/index.cjs'))) throw new Error('dist/ is missing: run `npm run build` before these tests');
-  const packed = pack(repoRoot, mkdtempSync(path.join(tmpdir(), 'cmss-pack-')));
+  const packed = pack(repoRoot, scratch('cmss-pack-'));
   registry.publishTarball(packed.tarball);
   return packed;
 }

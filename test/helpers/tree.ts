@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { scratch } from './cli.js';
 
 /** Every file under `dir` with its bytes, keyed by forward-slash path. */
 export function readTree(dir: string): Record<string, string> {
@@ -17,7 +17,7 @@ export function readTree(dir: string): Record<string, string> {
 
 /** A template folder built from a map of files, optionally starting from a copy of another template. */
 export function makeTemplate(files: Record<string, string>, base?: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'cmss-team-'));
+  const dir = scratch('cmss-team-');
   if (base) cpSync(base, dir, { recursive: true });
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -33,7 +33,7 @@ export function manifest(fields: Record<string, unknown> = {}): string {
 
 /** A bare repository holding `dir` under `sub/`, with one commit per snapshot; returns the bare path and the commits. */
 export function bareRepo(snapshots: Record<string, string>[], base: string, sub = 'template'): { bare: string; commits: string[] } {
-  const work = mkdtempSync(path.join(tmpdir(), 'cmss-git-work-'));
+  const work = scratch('cmss-git-work-');
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=t@example.com', ...args], { cwd: work, encoding: 'utf8' }).trim();
   git('init', '-q', '-b', 'main');

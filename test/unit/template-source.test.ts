@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findUnknownFlag, parseFlags, peekSources } from '../../src/options/flags.js';
@@ -13,7 +12,7 @@ import { parseSource } from '../../src/template-source/spec.js';
 import { extractTarball } from '../../src/template-source/tarball.js';
 import { templatesDir } from '../../src/paths.js';
 import type { Asker } from '../../src/options/resolve.js';
-import { exampleTemplate } from '../helpers/cli.js';
+import { exampleTemplate, scratch } from '../helpers/cli.js';
 import { makeTemplate, manifest, tarball } from '../helpers/tree.js';
 
 const noAsk: Asker = {
@@ -75,7 +74,7 @@ describe('the generator range (npm semver)', () => {
 describe('extractTarball', () => {
   /** Unpacks into a fresh folder; returns the folder and what the extraction threw, if anything. */
   const unpack = async (entries: Parameters<typeof tarball>[0]): Promise<{ dest: string; error?: Error }> => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cmss-tgz-'));
+    const dir = scratch('cmss-tgz-');
     const file = path.join(dir, 't.tgz');
     writeFileSync(file, tarball(entries));
     const dest = path.join(dir, 'out');
@@ -114,7 +113,7 @@ describe('extractTarball', () => {
   });
 
   it('refuses a file that is not a gzip tarball', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cmss-tgz-'));
+    const dir = scratch('cmss-tgz-');
     writeFileSync(path.join(dir, 'x.tgz'), 'not gzip at all, just text that is long enough to be read as a header or two');
     await expect(extractTarball(path.join(dir, 'x.tgz'), dir, 'x.tgz')).rejects.toThrow(/x\.tgz is not a readable gzip-compressed tarball/);
     expect(readdirSync(dir)).toEqual(['x.tgz']);

@@ -1,9 +1,9 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { planWrite } from '../../src/write/plan.js';
 import { writeProject } from '../../src/write/write.js';
+import { scratch } from '../helpers/cli.js';
 
 const files = [
   { path: 'package.json', content: '{"name":"x"}\n' },
@@ -14,7 +14,7 @@ const now = new Date('2026-11-24T10:00:00.000Z');
 
 let work: string;
 beforeEach(() => {
-  work = mkdtempSync(path.join(tmpdir(), 'cmss-write-'));
+  work = scratch('cmss-write-');
 });
 
 /** Every path under a folder, files and folders, relative and sorted. */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolBin } from '../global-setup.js';
 import { bin, repoRoot, scratch } from '../helpers/cli.js';
 import { runCommand, startHttpServer, type RunningServer } from '../helpers/processes.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'tools-call-sampling', 'dns-rebinding-protection'];
 const SUITES = [
@@ -32,7 +33,7 @@ beforeAll(async () => {
     if (build.code !== 0) throw new Error(`building failed:\n${build.output}`);
     servers.set(sdk, await startHttpServer(project));
   }
-}, 240_000);
+}, TIMEOUTS.installedSetup);
 
 afterAll(async () => {
   await Promise.all([...servers.values()].map((server) => server.stop()));

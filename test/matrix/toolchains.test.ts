@@ -14,6 +14,7 @@ import { toolBin } from '../global-setup.js';
 import { bin, repoRoot, scratch } from '../helpers/cli.js';
 import { runCommand } from '../helpers/processes.js';
 import { GENERATOR_PACKAGE, installGenerator, registryEnv } from '../helpers/registry.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 interface Summary {
   options: { pm: string };
@@ -37,7 +38,7 @@ describe('Node versions', () => {
     const version = await runCommand('node', ['--version'], { cwd: repoRoot, env });
     expect(version.stdout).toMatch(new RegExp(`^v${major}\\.`));
     await generateAndVerify(env, node);
-  }, 300_000);
+  }, TIMEOUTS.toolchain);
 });
 
 describe('package managers', () => {
@@ -57,5 +58,5 @@ describe('package managers', () => {
     const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(manifest.devDependencies[GENERATOR_PACKAGE]).toBe(generatorDependency);
     // Measured 54 to 115 s with all four toolchain tests at once, 189 s for yarn on a machine busy with more.
-  }, 450_000);
+  }, TIMEOUTS.toolchain);
 });
