@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 
 import { runFolder } from './helpers/cli.js';
 
-const MARKER = 'CMSS_TEST_RUN';
+export const MARKER = 'CMSS_TEST_RUN';
 
 interface Survivor {
   pid: number;
@@ -17,7 +17,7 @@ interface Survivor {
 }
 
 /** Processes whose environment carries this run's marker, except the test runner's own. */
-function survivors(run: string): Survivor[] {
+export function survivors(run: string): Survivor[] {
   const found: Survivor[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
