@@ -113,11 +113,18 @@ describe.each(ERAS)('sampling on a %s-era connection', (era) => {
 describe('2025-era push sampling', () => {
   const era = 'legacy';
 
-  it('reports a rejection by code, saying nothing reached a model', async () => {
+  // How real hosts answer when the user declines (the README's table of hosts): the spec's -1 first.
+  it.each([
+    ['the spec', -1, 'User rejected sampling request'],
+    ['the MCP Inspector 0.x', -32603, 'Sampling request rejected'],
+    ['the MCP Inspector 2.x', -32603, 'Sampling request rejected by user.'],
+    ['mcp-use', -32603, 'User rejected sampling request'],
+    ['VS Code', -32000, 'The user has denied permission to call this method.'],
+  ])('reports a rejection as %s sends it (%i), saying nothing reached a model', async (_host, code, message) => {
     harness = await connect({
       era,
       sampling: async () => {
-        throw hostError(-1, 'User rejected sampling request');
+        throw hostError(code, message);
       },
     });
     const result = await callTool(harness, TOOL_NAME, toolArguments());
@@ -125,8 +132,24 @@ describe('2025-era push sampling', () => {
     expect(result.isError).toBe(true);
     expect(samplingMeta(result)).toMatchObject({ outcome: 'rejected', reachedModel: 'no' });
     expect(textOf(result)).toContain('Nothing was sent to a model');
-    expect(textOf(result)).not.toContain('User rejected sampling request'); // no raw SDK text
+    expect(textOf(result)).not.toContain(message); // no raw host or SDK text
     expect(harness.budget.used).toBe(0);
+  });
+
+  it('keeps any other internal error a host failure, charged as if a model ran', async () => {
+    const config = testConfig({ maxTokens: 64 });
+    harness = await connect({
+      era,
+      config,
+      sampling: async () => {
+        // VS Code wraps a model failure like this; the words "rejected by user" later on must not count.
+        throw hostError(-32603, 'Unknown error: Error: sampling request rejected by user-agent policy');
+      },
+    });
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
+
+    expect(samplingMeta(result)).toMatchObject({ outcome: 'host_error', reachedModel: 'unknown' });
+    expect(harness.budget.used).toBe((samplingMeta(result).estimatedInputTokens as number) + 64);
   });
 
   it('treats "method not found" from the host as no sampling support', async () => {

@@ -7,6 +7,20 @@ const USER_REJECTED_CODE = -1;
 const METHOD_NOT_FOUND = -32601;
 const INVALID_REQUEST = -32600;
 const INVALID_PARAMS = -32602;
+const INTERNAL_ERROR = -32603;
+const SERVER_ERROR = -32000;
+
+/**
+ * How real hosts say "the user declined" when they do not use the spec's -1 (see the README's table of
+ * hosts): the MCP Inspector 0.x and 2.x ("Sampling request rejected", "... rejected by user."), mcp-use
+ * ("User rejected sampling request"), mcp-agent ("Sampling request rejected by user: ...") send -32603 with
+ * these messages; VS Code sends -32000 "The user has denied permission to call this method.". Only the start
+ * of the message is read: hosts put arbitrary text (stack traces, model errors) after their own words.
+ */
+const REJECTED_MESSAGES: Partial<Record<number, RegExp>> = {
+  [INTERNAL_ERROR]: /^(sampling request rejected|user (rejected|denied) (the )?sampling request|response rejected by user)\b/i,
+  [SERVER_ERROR]: /^the user has denied permission\b/i,
+};
 
 /** Whether a prompt reached the host's model before the failure: the user needs this to judge cost and privacy. */
 export type ReachedModel = 'no' | 'unknown' | 'yes';
@@ -42,12 +56,12 @@ export function reachedModel(failure: SamplingFailure): ReachedModel {
 }
 
 /**
- * What the host's JSON-RPC error answer to a sampling request means, by its code; the message texts
- * are not an interface.
+ * What the host's JSON-RPC error answer to a sampling request means: by its code first, then, for the
+ * codes real hosts overload, by the known start of their message.
  */
-export function hostErrorOutcome(code: number): SamplingFailure {
+export function hostErrorOutcome(code: number, message: string): SamplingFailure {
   switch (code) {
-    // The spec's suggested code for a user rejection; hosts may use others, which stay host_error.
+    // The spec's suggested code for a user rejection.
     case USER_REJECTED_CODE:
       return { kind: 'rejected' };
     // Hosts without sampling answer "method not found" or "invalid request: sampling not supported".
@@ -58,7 +72,7 @@ export function hostErrorOutcome(code: number): SamplingFailure {
     case INVALID_PARAMS:
       return { kind: 'invalid_result', reason: 'the host reported an invalid sampling result' };
     default:
-      return { kind: 'host_error', code };
+      return REJECTED_MESSAGES[code]?.test(message.trim()) ? { kind: 'rejected' } : { kind: 'host_error', code };
   }
 }
 

@@ -49,11 +49,13 @@ export function pushSamplingRequest(ctx: ToolContext, params: CreateMessageReque
  */
 export function classifyPushError(error: unknown, server: McpServer, ctx: ToolContext, timeoutMs: number): SamplingFailure {
   // A closing connection aborts the tool call's signal before it fails the pending request, so the
-  // request may fail as aborted: look at the connection itself before taking it for a cancellation.
-  if ((error instanceof McpError && error.code === ErrorCode.ConnectionClosed) || !server.isConnected()) return { kind: 'connection_lost' };
+  // request may fail as aborted: look at the connection itself before taking it for a cancellation. The
+  // connection, not the code: hosts answer with v1's "connection closed" code too (VS Code's -32000).
+  if (!server.isConnected()) return { kind: 'connection_lost' };
   if (!(error instanceof McpError)) return { kind: 'host_error', code: 'unknown' };
   // An aborted request fails with the same code as a timeout; our own signal tells them apart.
   if (ctx.signal.aborted) return { kind: 'cancelled' };
   if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', timeoutMs };
-  return hostErrorOutcome(error.code);
+  // v1 prefixes the host's message with "MCP error <code>: ", sometimes twice.
+  return hostErrorOutcome(error.code, error.message.replace(/^(MCP error -?\d+: )+/, ''));
 }

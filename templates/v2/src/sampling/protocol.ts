@@ -90,7 +90,7 @@ export function classifyPushError(error: unknown, server: McpServer, ctx: ToolCo
         return { kind: 'host_error', code: error.code };
     }
   }
-  if (error instanceof ProtocolError) return hostErrorOutcome(error.code);
+  if (error instanceof ProtocolError) return hostErrorOutcome(error.code, error.message);
   return { kind: 'host_error', code: 'unknown' };
 }
 
