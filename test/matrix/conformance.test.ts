@@ -5,11 +5,11 @@
  * Two releases: 0.1.13, the last that runs on Node 20, and 0.1.16 on Node 22 (installed from the
  * npm registry by test/global-setup.ts).
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolBin } from '../global-setup.js';
-import { bin, repoRoot, scratch } from '../helpers/cli.js';
+import { repoRoot } from '../helpers/cli.js';
 import { runCommand, startHttpServer, type RunningServer } from '../helpers/processes.js';
+import { generatedProject } from '../helpers/projects.js';
 import { TIMEOUTS } from '../helpers/timeouts.js';
 
 const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'tools-call-sampling', 'dns-rebinding-protection'];
@@ -22,13 +22,9 @@ const SDKS = ['v2', 'v1'] as const;
 const servers = new Map<string, RunningServer>();
 
 beforeAll(async () => {
-  const work = scratch('cmss-conformance-');
   for (const sdk of SDKS) {
-    const name = `conformance-${sdk}`;
-    const args = [bin, name, '--sdk', sdk, '--tool', 'ask', '--tool-name', 'test_sampling', '--transport', 'http', '--no-git'];
-    const generate = await runCommand(process.execPath, args, { cwd: work });
-    if (generate.code !== 0) throw new Error(`generating failed:\n${generate.output}`);
-    const project = path.join(work, name);
+    const args = ['--sdk', sdk, '--tool', 'ask', '--tool-name', 'test_sampling', '--transport', 'http'];
+    const project = await generatedProject('cmss-conformance-', `conformance-${sdk}`, args);
     const build = await runCommand('npm', ['run', 'build'], { cwd: project });
     if (build.code !== 0) throw new Error(`building failed:\n${build.output}`);
     servers.set(sdk, await startHttpServer(project));
