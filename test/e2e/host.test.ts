@@ -42,7 +42,7 @@ class HostRun {
 
   /** Waits for `text` to appear after what was already answered, then types `line`, as a person would. */
   async answer(text: string, line: string): Promise<void> {
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + TIMEOUTS.terminalOutput;
     let at: number;
     while ((at = this.output.indexOf(text, this.seen)) === -1) {
       if (Date.now() > deadline) throw new Error(`Timed out waiting for ${JSON.stringify(text)}. Output so far:\n${this.output}`);

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TIMEOUTS } from './timeouts.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const bin = path.join(repoRoot, 'bin/create-mcp-sampling-server.cjs');
@@ -71,7 +72,7 @@ export class Terminal {
     execFileSync('tmux', ['send-keys', '-t', this.session, '-l', text]);
   }
 
-  async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  async waitFor(pattern: RegExp, timeoutMs = TIMEOUTS.terminalOutput): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen();
@@ -81,7 +82,7 @@ export class Terminal {
     }
   }
 
-  async exitCode(timeoutMs = 30_000): Promise<number> {
+  async exitCode(timeoutMs = TIMEOUTS.terminalExit): Promise<number> {
     const screen = await this.waitFor(/EXIT=\d+/, timeoutMs);
     return Number(/EXIT=(\d+)/.exec(screen)![1]);
   }

@@ -24,7 +24,11 @@ export interface Combination {
   sdk: Sdk;
   tool: Tool;
   transport: Transport;
+  /** With a fallback provider its own tests (fake provider, both eras) run too; hosts see it off (no key set). */
+  fallback?: 'openai-compatible' | 'anthropic';
 }
+
+const projectName = ({ sdk, tool, transport, fallback }: Combination) => [sdk, tool, transport, fallback].filter(Boolean).join('-');
 
 const ARGUMENTS: Record<Tool, Record<string, unknown>> = {
   summarize: { text: 'MCP sampling lets a server borrow the host model. The host pays for the tokens.' },
@@ -84,15 +88,16 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
   const setups = new Map<Combination, { dir: string; typecheck: Outcome; test: Outcome }>();
   beforeAll(async () => {
     await withConcurrency(2, combos, async (combo) => {
-    const { sdk, tool, transport } = combo;
-    const dir = await generatedProject('cmss-projects-', `${sdk}-${tool}-${transport}`, ['--sdk', sdk, '--tool', tool, '--transport', transport]);
-    const typecheck = await runCommand('npm', ['run', 'typecheck', '--silent'], { cwd: dir });
-    const test = await runCommand('npm', ['test', '--silent'], { cwd: dir });
-    setups.set(combo, { dir, typecheck, test });
+      const { sdk, tool, transport, fallback = 'none' } = combo;
+      const args = ['--sdk', sdk, '--tool', tool, '--transport', transport, '--fallback', fallback];
+      const dir = await generatedProject('cmss-projects-', projectName(combo), args);
+      const typecheck = await runCommand('npm', ['run', 'typecheck', '--silent'], { cwd: dir });
+      const test = await runCommand('npm', ['test', '--silent'], { cwd: dir });
+      setups.set(combo, { dir, typecheck, test });
     });
   }, TIMEOUTS.projectSetup * Math.ceil(combos.length / 2));
 
-  describe.each(combos)('$sdk: $tool over $transport', (combo) => {
+  describe.each(combos.map((combo) => [projectName(combo), combo] as const))('%s', (_name, combo) => {
     const { sdk, tool, transport } = combo;
     const setup = () => setups.get(combo)!;
 
@@ -100,7 +105,8 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
       expect(setup().typecheck.code, setup().typecheck.output).toBe(0);
       expect(setup().test.code, setup().test.output).toBe(0);
       expect(setup().test.output).toMatch(/Tests\s+\d+ passed \(\d+\)/);
-      expect(JSON.parse(readFileSync(path.join(setup().dir, 'package.json'), 'utf8')).name).toBe(`${sdk}-${tool}-${transport}`);
+      if (combo.fallback) expect(setup().test.output).toMatch(/test\/fallback\.test\.ts.*\n[\s\S]*test\/providers\.test\.ts|test\/providers\.test\.ts[\s\S]*test\/fallback\.test\.ts/);
+      expect(JSON.parse(readFileSync(path.join(setup().dir, 'package.json'), 'utf8')).name).toBe(projectName(combo));
     });
 
     if (transport !== 'http') {

@@ -1,5 +1,6 @@
 /** Real child processes for end-to-end tests: commands, and generated servers listening on 127.0.0.1. */
 import { spawn } from 'node:child_process';
+import { TIMEOUTS } from './timeouts.js';
 
 export interface Outcome {
   code: number | null;
@@ -55,8 +56,8 @@ export function startHttpServer(projectDir: string, env: NodeJS.ProcessEnv = {})
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`the server did not start listening within 15 s; stderr:\n${stderr}`));
-    }, 15_000);
+      reject(new Error(`the server did not start listening within ${TIMEOUTS.serverListening / 1000} s; stderr:\n${stderr}`));
+    }, TIMEOUTS.serverListening);
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk;
       for (const line of stderr.split('\n')) {

@@ -9,12 +9,11 @@ import path from 'node:path';
 import { toolPackage } from '../global-setup.js';
 import { repoRoot, scratch } from './cli.js';
 import { runCommand } from './processes.js';
+import { TIMEOUTS } from './timeouts.js';
 
 export const GENERATOR_PACKAGE = 'create-mcp-sampling-server';
 
 /** It listens after about 3 s on 2 busy cores (a few hundred modules to load). */
-const START_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 export interface LocalRegistry {
   /** With a trailing slash, as npm writes registry URLs. */
@@ -79,7 +78,7 @@ export async function startRegistry(upstream = execFileSync('npm', ['config', 'g
   let output = '';
   let started = false;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`verdaccio did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(new Error(`verdaccio did not start within ${TIMEOUTS.registryStart / 1000} s:\n${output}`)), TIMEOUTS.registryStart);
     const fail = (error: Error) => {
       clearTimeout(timer);
       killGroup('SIGKILL');
@@ -138,7 +137,7 @@ export async function startRegistry(upstream = execFileSync('npm', ['config', 'g
     },
     async stop() {
       killGroup('SIGTERM');
-      const stopped = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_TIMEOUT_MS))]);
+      const stopped = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), TIMEOUTS.registryStop))]);
       if (!stopped) killGroup('SIGKILL');
       rmSync(home, { recursive: true, force: true });
     },

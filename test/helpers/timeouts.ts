@@ -31,4 +31,16 @@ export const TIMEOUTS = {
   installedSetup: 5 * MINUTE,
   /** Node 22/24 or pnpm/yarn: generate, install with that tool, verify: 49-115 s idle, 190 s loaded. */
   toolchain: 8 * MINUTE,
+
+  // Waits inside a test, for something a process says.
+  /** A built server's "listening" log line: 0.3 s idle, 1.5 s loaded. */
+  serverListening: 15 * SECOND,
+  /** Text appearing on a tmux terminal or a host's output after a keystroke: under 1 s idle, 3 s loaded. */
+  terminalOutput: 15 * SECOND,
+  /** A program on a tmux terminal exiting after its last input: under 2 s idle, 5 s loaded. */
+  terminalExit: 30 * SECOND,
+  /** verdaccio listening after start: 2.4-5 s. */
+  registryStart: 30 * SECOND,
+  /** verdaccio exiting after SIGTERM, before it is killed: under 1 s. */
+  registryStop: 5 * SECOND,
 } as const;
