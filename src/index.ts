@@ -115,6 +115,9 @@ async function verifyExisting(flags: ParsedFlags, entries: OptionEntries, ui: Ui
     throw new UsageError(`verify takes a folder, --pm and --json only; ${flagsGiven} ${stray.length === 1 ? 'does' : 'do'} not apply.`);
   }
   const directory = path.resolve(String(flags.given.directory ?? '.'));
+  if (!existsSync(directory)) {
+    throw new UsageError(`The folder ${directory} does not exist. Give verify the folder of a generated project, e.g. verify my-server.`);
+  }
   if (!existsSync(path.join(directory, 'package.json'))) {
     throw new UsageError(`${directory} has no package.json: verify expects a project made by create-mcp-sampling-server.`);
   }

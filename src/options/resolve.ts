@@ -33,6 +33,8 @@ export function describeOption(spec: OptionSpec): string {
 }
 
 export function usageProblem(spec: OptionSpec, raw: unknown, problem: string): UsageError {
+  // A switch is named as it was given (--no-install), and its problem says what to do instead.
+  if (spec.type === 'boolean' && typeof raw === 'boolean') return new UsageError(`--${raw ? '' : 'no-'}${spec.flag}: ${problem}.`);
   const shown = Array.isArray(raw) ? raw.join(',') : String(raw);
   // A folder problem says what to do itself; an example folder name would not help.
   const example = spec.positional ? '' : ` Example: --${spec.flag} ${spec.example}`;

@@ -275,7 +275,7 @@ const install = {
       : !value && answers.verify === true
         ? answers.template && answers.allowTemplateScripts !== true
           ? 'is off for a team template, and --verify installs the project, which runs code from the template; pass --allow-template-scripts'
-          : 'cannot be combined with --verify, which installs to test the project'
+          : 'cannot be combined with --verify, which installs to test the project; drop one of the two'
         : undefined,
 } as const satisfies BooleanSpec;
 

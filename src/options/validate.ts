@@ -83,8 +83,10 @@ export function editDistance(a: string, b: string): number {
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  // Case is the commonest slip (--transport HTTP): it costs nothing, so a case-only difference always wins.
+  const lower = word.toLowerCase();
   for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
+    const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -110,12 +110,12 @@ describe('--template from a folder (the example template)', () => {
     expectRefused(
       cli(['app', '--template', exampleTemplate, '--install', '--no-git'], cwd),
       cwd,
-      /--install "true": would run code from the team template .* pass --allow-template-scripts/,
+      /--install: would run code from the team template .* pass --allow-template-scripts/,
     );
     expectRefused(
       cli(['app', '--template', exampleTemplate, '--verify', '--no-git'], cwd),
       cwd,
-      /--install "false": is off for a team template, and --verify installs the project, which runs code from the template; pass --allow-template-scripts/,
+      /--no-install: is off for a team template, and --verify installs the project, which runs code from the template; pass --allow-template-scripts/,
     );
     const json = cli(['app', '--template', exampleTemplate, '--no-git', '--json'], cwd);
     expect(JSON.parse(json.stdout)).toMatchObject({ install: 'skipped', options: { install: false } });

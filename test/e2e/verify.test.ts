@@ -45,8 +45,8 @@ describe('--verify', () => {
   }, TIMEOUTS.verify);
 
   it('cannot be combined with --no-install or --dry-run', () => {
-    expect(runCli(['x', '--verify', '--no-install'], { cwd: scratch() }).stderr).toMatch(/--install "false": cannot be combined with --verify/);
-    expect(runCli(['x', '--verify', '--dry-run'], { cwd: scratch() }).stderr).toMatch(/--verify "true": cannot be combined with --dry-run/);
+    expect(runCli(['x', '--verify', '--no-install'], { cwd: scratch() }).stderr).toMatch(/^error --no-install: cannot be combined with --verify, which installs to test the project; drop one of the two\.\n$/);
+    expect(runCli(['x', '--verify', '--dry-run'], { cwd: scratch() }).stderr).toMatch(/^error --verify: cannot be combined with --dry-run, which writes nothing to verify\.\n$/);
   });
 });
 
@@ -81,6 +81,9 @@ describe('verify [directory]', () => {
     const notProject = runCli(['verify', '.'], { cwd });
     expect(notProject.status).toBe(2);
     expect(notProject.stderr).toMatch(/has no package\.json: verify expects a project made by create-mcp-sampling-server/);
+    const missing = runCli(['verify', 'nope'], { cwd });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(`The folder ${path.join(cwd, 'nope')} does not exist. Give verify the folder of a generated project`);
     const stray = runCli(['verify', '.', '--tool', 'ask'], { cwd });
     expect(stray.status).toBe(2);
     expect(stray.stderr).toMatch(/verify takes a folder, --pm and --json only; --tool does not apply/);

@@ -87,4 +87,10 @@ describe('closest', () => {
     expect(closest('max-token', ['max-tokens', 'token-budget'])).toBe('max-tokens');
     expect(closest('zzzzzz', ['tool', 'name'])).toBeUndefined();
   });
+
+  it('ignores case, so a value typed in capitals finds its choice', () => {
+    expect(closest('HTTP', ['stdio', 'http', 'both'])).toBe('http');
+    expect(closest('Code-Patterns', ['summarize', 'code-patterns', 'ask'])).toBe('code-patterns');
+    expect(closest('Tool', ['tool', 'transport'])).toBe('tool');
+  });
 });
