@@ -1,7 +1,7 @@
 /** Installs the generated project's dependencies with the chosen package manager. */
 import { StepError } from '../errors.js';
 import type { Ui } from '../report/ui.js';
-import { commandsFor, type PackageManager } from './package-manager.js';
+import { commandsFor, howToInstall, type PackageManager } from './package-manager.js';
 
 const OUTPUT_TAIL_LINES = 30;
 
@@ -24,7 +24,7 @@ export async function installDependencies(pm: PackageManager, projectDir: string
   const missing = (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
   throw new StepError(
     missing
-      ? `${pm} was not found on PATH. The project is ready in ${shownDir}; install ${pm} (or pass --pm npm next time), then run: ${retry}`
+      ? `${pm} is not installed (not found on PATH). The project is ready in ${shownDir}; to get ${pm}, ${howToInstall(pm)} (or pass --pm npm next time), then run: ${retry}`
       : `${pm} install exited with code ${result.exitCode ?? 'none'}${result.signal ? ` (${result.signal})` : ''}. ` +
           `The project is kept in ${shownDir}; fix the cause shown above, then run: ${retry}`,
     missing ? undefined : tail(result.all ?? ''),

@@ -55,3 +55,8 @@ export function commandsFor(pm: PackageManager): PackageManagerCommands {
       return { install: ['bun', 'install'], installShown: 'bun install', run: 'bun run', test: 'bun run test', create: (p) => `bun create ${p}`, createNeedsSeparator: false };
   }
 }
+
+/** What to do when a package manager is not on PATH: Node ships corepack for pnpm and yarn; bun installs from npm too. */
+export function howToInstall(pm: PackageManager): string {
+  return pm === 'npm' ? 'npm comes with Node.js: reinstall Node.js' : `run \`corepack enable\` (pnpm and yarn) or \`npm install -g ${pm}\``;
+}

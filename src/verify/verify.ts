@@ -10,7 +10,7 @@ import type { ScriptedReport } from '../host/scripted.js';
 import { generatorBin } from '../paths.js';
 import type { Ui } from '../report/ui.js';
 import { tail } from '../setup/install.js';
-import { commandsFor, type PackageManager } from '../setup/package-manager.js';
+import { commandsFor, howToInstall, PACKAGE_MANAGERS, type PackageManager } from '../setup/package-manager.js';
 import { scenarioProblem, type ScenarioReport } from './expectations.js';
 
 export interface StepReport {
@@ -41,6 +41,10 @@ async function command(argv: readonly string[], cwd: string, timeout: number): P
   const [file, ...args] = argv as [string, ...string[]];
   const result = await run(file, args, cwd, timeout);
   if (result.exitCode === 0) return { ok: true };
+  if ((result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    const pm = PACKAGE_MANAGERS.find((name) => name === file);
+    return { ok: false, problem: `${file} is not installed (not found on PATH).${pm ? ` To get it, ${howToInstall(pm)}, or verify with another --pm.` : ''}` };
+  }
   const why = result.timedOut ? `timed out after ${timeout / MINUTE} min` : `exited with code ${result.exitCode ?? result.signal}`;
   return { ok: false, problem: `${argv.join(' ')} ${why}`, output: tail(result.all ?? '') };
 }

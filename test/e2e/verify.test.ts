@@ -1,5 +1,5 @@
 /** `verify` and `--verify` on real generated projects. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, runCli, scratch } from '../helpers/cli.js';
@@ -95,5 +95,17 @@ describe('verify [directory]', () => {
     const badPm = runCli(['verify', '.', '--pm', 'yarm'], { cwd });
     expect(badPm.status).toBe(2);
     expect(badPm.stderr).toMatch(/--pm "yarm": is not one of npm, pnpm, yarn, bun \(did you mean yarn\?\)\. Example: --pm pnpm/);
+  });
+
+  it('says a package manager that is not installed is not installed, and how to get it', () => {
+    const cwd = scratch();
+    writeFileSync(path.join(cwd, 'package.json'), '{}');
+    // A PATH that has Node (and npm beside it) but no pnpm.
+    const env = { PATH: path.dirname(process.execPath) };
+    expect(existsSync(path.join(env.PATH, 'pnpm'))).toBe(false);
+    const run = runCli(['verify', '.', '--pm', 'pnpm'], { cwd, env });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('pnpm is not installed (not found on PATH). To get it, run `corepack enable` (pnpm and yarn) or `npm install -g pnpm`');
+    expect(run.stderr).not.toContain('undefined');
   });
 });
