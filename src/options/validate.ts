@@ -9,12 +9,15 @@ export function checkPackageName(name: string): string | undefined {
 }
 
 /**
- * Turns a folder name into a package name npm accepts: lower case, no spaces, only URL-safe characters.
+ * Turns a folder name into a package name npm accepts: accents dropped, lower case, no spaces, only URL-safe characters.
  * Returns undefined when nothing usable is left (the user must then pass --name).
  */
 export function toPackageName(folderName: string): string | undefined {
   const candidate = folderName
     .trim()
+    // Letters with accents keep their base letter (Ünïcode Ñame -> unicode-name) rather than becoming dashes.
+    .normalize('NFKD')
+    .replace(/\p{Mn}+/gu, '')
     .toLowerCase()
     .replace(/\s+/g, '-')
     .replace(/^[._]+/, '')

@@ -184,6 +184,18 @@ describe('answering with a model provider', () => {
   });
 });
 
+describe('a base URL without the API root (OPENAI_BASE_URL missing /v1)', () => {
+  it('names the URL it called and the shape it expects, instead of a bare 404', async () => {
+    const fake = await provider('openai');
+    const withoutV1 = fake.baseUrl.replace(/\/v1$/, '');
+    const run = new HostRun(call('2025'), { ...openAiEnv(fake), OPENAI_BASE_URL: withoutV1 });
+    run.pipe(['a']);
+    expect(await run.exited).toBe(1);
+    expect(run.output).toContain(`The OpenAI-compatible endpoint has nothing at ${withoutV1}/chat/completions (HTTP 404).`);
+    expect(run.output).toContain('OPENAI_BASE_URL is the API root that /chat/completions goes under, usually ending in /v1');
+  });
+});
+
 describe('scripted host', () => {
   it('lists the tools as JSON', async () => {
     const run = new HostRun(['--list-tools']);

@@ -36,6 +36,9 @@ export async function startFakeProvider(shape: ProviderShape, { answer = 'Hello 
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
         res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
       const error = (message: string) => (shape === 'anthropic' ? { type: 'error', error: { type: 'error', message } } : { error: { message } });
+      // Like a real server, only the real endpoint exists (a base URL without /v1 misses it).
+      const endpoint = shape === 'anthropic' ? '/v1/messages' : '/v1/chat/completions';
+      if (req.url !== endpoint) return res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
       const behaviour = queue.shift() ?? 'ok';
       // Real providers echo part of a bad key back; this one echoes all of it.
       if (behaviour === 401) return send(401, error(`Incorrect API key provided: ${String(req.headers['x-api-key'] ?? req.headers.authorization)}`));

@@ -34,6 +34,9 @@ describe('toPackageName', () => {
     ['.dotted', 'dotted'],
     ['a!!b', 'a-b'],
     ['tilde~name', 'tilde-name'],
+    ['Ünïcode Ñame', 'unicode-name'],
+    ['Crème brûlée', 'creme-brulee'],
+    ['ﬁle Ⅻ', 'file-xii'],
     ['日本', undefined],
     ['---', undefined],
   ])('%j -> %j', (folder, name) => {

@@ -101,6 +101,12 @@ export interface CompleteOptions {
 }
 
 const RETRYABLE = (status: number) => status === 429 || status >= 500;
+
+/** What a base URL should look like, said when the endpoint under it does not exist. */
+const BASE_URL_SHAPES: Record<ProviderKind, string> = {
+  'openai-compatible': 'OPENAI_BASE_URL is the API root that /chat/completions goes under, usually ending in /v1: https://api.openai.com/v1, or http://127.0.0.1:11434/v1 for Ollama.',
+  anthropic: 'ANTHROPIC_BASE_URL is the API root that /v1/messages goes under, without /v1: https://api.anthropic.com.',
+};
 /** A Retry-After longer than this is not worth waiting for inside one tool call. */
 const MAX_RETRY_AFTER_MS = 60_000;
 
@@ -158,6 +164,9 @@ export async function complete(settings: ProviderSettings, request: CompletionRe
     const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
     if (status === 429) {
       throw new ProviderError('rate_limited', `The ${label} is rate limiting this key (HTTP 429${tries})${said}. Wait and try again.`, status);
+    }
+    if (status === 404) {
+      throw new ProviderError('provider_error', `The ${label} has nothing at ${url} (HTTP 404)${said}. ${BASE_URL_SHAPES[settings.kind]}`, status);
     }
     throw new ProviderError('provider_error', `The ${label} failed the request (HTTP ${status}${tries})${said}.`, status);
   }
