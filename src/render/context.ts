@@ -46,6 +46,8 @@ export function templateContext(answers: ProjectAnswers) {
     modelPriorities: MODEL_PRIORITIES[answers.priority],
     pm: answers.pm,
     pmRun: commands.run,
+    /** Before a script's own arguments: `{{pmRun}} host{{pmArgs}} --help` is `npm run host -- --help`, `pnpm host --help`. */
+    pmArgs: commands.scriptArgs,
     pmTest: commands.test,
     pmInstall: commands.installShown,
     generatorVersion: GENERATOR_VERSION,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { OptionEntries } from '../options/spec.js';
 import type { RunAnswers } from '../options/table.js';
 import { OPTION_ENTRIES } from '../options/table.js';
-import { commandsFor } from '../setup/package-manager.js';
+import { commandsFor, type PackageManager } from '../setup/package-manager.js';
 import type { GitOutcome } from '../setup/git.js';
 import type { WritePlan } from '../write/plan.js';
 import type { WriteResult } from '../write/write.js';
@@ -44,8 +44,16 @@ export function nextSteps(answers: RunAnswers, installed: boolean): string[] {
   const steps: string[] = [];
   if (path.resolve(answers.directory) !== process.cwd()) steps.push(`cd ${shellWord(answers.directory)}`);
   if (!installed) steps.push(pm.installShown);
-  steps.push(`${pm.run} build`, pm.test);
+  // The first thing worth doing is seeing the tool sample: the terminal host, before the tests.
+  steps.push(`${pm.run} build`, `${pm.run} host`, pm.test);
   return steps;
+}
+
+/** Why a next step is worth running, shown beside it on the terminal. */
+function stepComment(step: string, pm: ReturnType<typeof commandsFor>): string | undefined {
+  if (step === `${pm.run} host`) return 'call the tool; approve, edit or reject its sampling request here';
+  if (step === pm.test) return 'the unit and end-to-end tests';
+  return undefined;
 }
 
 /**
@@ -120,7 +128,12 @@ export function printDone(summary: RunSummary, ui: Ui): void {
   ui.line(`  ${summary.command}`);
   ui.line();
   ui.line('Next steps:');
-  for (const step of summary.nextSteps) ui.line(`  ${ui.style('cyan', step)}`);
+  const pm = commandsFor(summary.options.pm as PackageManager);
+  const width = Math.max(...summary.nextSteps.map((step) => step.length));
+  for (const step of summary.nextSteps) {
+    const comment = stepComment(step, pm);
+    ui.line(`  ${ui.style('cyan', step)}${comment ? `${' '.repeat(width - step.length)}   # ${comment}` : ''}`);
+  }
 }
 
 export function printVerifyReport(report: VerifyReport, ui: Ui): void {

@@ -35,6 +35,8 @@ export interface PackageManagerCommands {
   installShown: string;
   /** Prefix that runs a package.json script: `npm run build`, `pnpm build`. */
   run: string;
+  /** What goes between a script and its own arguments: npm needs `--` (`npm run host -- --help`); pnpm passes a `--` on to the script. */
+  scriptArgs: string;
   /** Runs the test script (`bun test` would start bun's own test runner instead). */
   test: string;
   /** How `create-x` is started through this manager, for the replay command. */
@@ -46,13 +48,13 @@ export interface PackageManagerCommands {
 export function commandsFor(pm: PackageManager): PackageManagerCommands {
   switch (pm) {
     case 'npm':
-      return { install: ['npm', 'install'], installShown: 'npm install', run: 'npm run', test: 'npm test', create: (p) => `npm create ${p}`, createNeedsSeparator: true };
+      return { install: ['npm', 'install'], installShown: 'npm install', run: 'npm run', scriptArgs: ' --', test: 'npm test', create: (p) => `npm create ${p}`, createNeedsSeparator: true };
     case 'pnpm':
-      return { install: ['pnpm', 'install'], installShown: 'pnpm install', run: 'pnpm', test: 'pnpm test', create: (p) => `pnpm create ${p}`, createNeedsSeparator: false };
+      return { install: ['pnpm', 'install'], installShown: 'pnpm install', run: 'pnpm', scriptArgs: '', test: 'pnpm test', create: (p) => `pnpm create ${p}`, createNeedsSeparator: false };
     case 'yarn':
-      return { install: ['yarn', 'install'], installShown: 'yarn', run: 'yarn', test: 'yarn test', create: (p) => `yarn create ${p}`, createNeedsSeparator: false };
+      return { install: ['yarn', 'install'], installShown: 'yarn', run: 'yarn', scriptArgs: '', test: 'yarn test', create: (p) => `yarn create ${p}`, createNeedsSeparator: false };
     case 'bun':
-      return { install: ['bun', 'install'], installShown: 'bun install', run: 'bun run', test: 'bun run test', create: (p) => `bun create ${p}`, createNeedsSeparator: false };
+      return { install: ['bun', 'install'], installShown: 'bun install', run: 'bun run', scriptArgs: '', test: 'bun run test', create: (p) => `bun create ${p}`, createNeedsSeparator: false };
   }
 }
 

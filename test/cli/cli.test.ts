@@ -44,7 +44,7 @@ describe('without a terminal', () => {
     expect(listTree(path.join(cwd, 'my-app'))).toContain('src');
     expect(result.stdout).toMatch(/Wrote \d+ files to /);
     expect(result.stdout).toMatch(/npm create mcp-sampling-server@\d+\.\d+\.\d+ my-app -- --name my-app .* --no-install --no-git --yes/);
-    expect(result.stdout).toMatch(/Next steps:\n\s+cd my-app\n\s+npm install\n\s+npm run build\n\s+npm test/);
+    expect(result.stdout).toMatch(/Next steps:\n\s+cd my-app\n\s+npm install\n\s+npm run build\n\s+npm run host +# call the tool; approve, edit or reject its sampling request here\n\s+npm test +# the unit and end-to-end tests\n/);
   });
 
   it('says that the project installs the generator from this checkout, which it names as a file: dependency', () => {
@@ -80,7 +80,7 @@ describe('without a terminal', () => {
     const result = runCli(['pnpm-app', ...QUICK], { cwd, env: { npm_config_user_agent: 'pnpm/9.12.0 npm/? node/v20.20.2 linux x64' } });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/pnpm create mcp-sampling-server@\S+ pnpm-app --name pnpm-app/);
-    expect(result.stdout).toMatch(/Next steps:\n\s+cd pnpm-app\n\s+pnpm install\n\s+pnpm build\n\s+pnpm test/);
+    expect(result.stdout).toMatch(/Next steps:\n\s+cd pnpm-app\n\s+pnpm install\n\s+pnpm build\n\s+pnpm host +# call the tool[^\n]*\n\s+pnpm test +# the unit and end-to-end tests\n/);
   });
 });
 

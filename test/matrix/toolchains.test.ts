@@ -44,8 +44,8 @@ describe('Node versions', () => {
 describe('package managers', () => {
   const registry = inject('registry');
   it.concurrent.each([
-    ['pnpm', 'pnpm/10.0.0 npm/? node/v20.20.2 linux x64', 'pnpm-lock.yaml', ['cd proj', 'pnpm build', 'pnpm test'], `file:${repoRoot}`],
-    ['yarn', 'yarn/1.22.22 npm/? node/v20.20.2 linux x64', 'yarn.lock', ['cd proj', 'yarn build', 'yarn test'], registry.generatorVersion],
+    ['pnpm', 'pnpm/10.0.0 npm/? node/v20.20.2 linux x64', 'pnpm-lock.yaml', ['cd proj', 'pnpm build', 'pnpm host', 'pnpm test'], `file:${repoRoot}`],
+    ['yarn', 'yarn/1.22.22 npm/? node/v20.20.2 linux x64', 'yarn.lock', ['cd proj', 'yarn build', 'yarn host', 'yarn test'], registry.generatorVersion],
   ] as const)('%s create: detected, its lockfile, its next steps', async (pm, userAgent, lockfile, nextSteps, generatorDependency) => {
     const env = { PATH: `${path.dirname(toolBin('package-managers', pm))}${path.delimiter}${process.env.PATH}`, npm_config_user_agent: userAgent };
     const fromRegistry = generatorDependency === registry.generatorVersion;
@@ -57,6 +57,12 @@ describe('package managers', () => {
     expect(existsSync(path.join(project, 'package-lock.json'))).toBe(false);
     const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(manifest.devDependencies[GENERATOR_PACKAGE]).toBe(generatorDependency);
+    // The README's host command in this manager's syntax (`pnpm host --help`, no npm-style `--`) reaches the host.
+    const readme = readFileSync(path.join(project, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`${pm} host --help\` lists every option.`);
+    const listed = await runCommand(pm, ['host', '--list-tools'], { cwd: project, env });
+    expect(listed.code, listed.output).toBe(0);
+    expect(listed.output).toContain('"name":"summarize"');
     // Measured 54 to 115 s with all four toolchain tests at once, 189 s for yarn on a machine busy with more.
   }, TIMEOUTS.toolchain);
 });
