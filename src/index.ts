@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, isUserFacing, StepError, UsageError } from './errors.js';
 import { helpText, parseFlags, peekSources, type ParsedFlags } from './options/flags.js';
+import { takeBackFromNpm } from './options/npm-swallowed.js';
 import { terminalAsker } from './options/prompts.js';
 import { checked, isInteractive, resolveAnswers } from './options/resolve.js';
 import { templatesDir } from './paths.js';
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
     }
     const inputs = await readInputs(sources, process.cwd());
     for (const warning of inputs.warnings) ui.warn(warning);
-    const flags = await parseFlags(argv, inputs.entries);
+    const flags = await parseFlags(takeBackFromNpm(argv, inputs.entries, process.env), inputs.entries);
     if (flags.help) {
       process.stdout.write(`${helpText(inputs.entries)}\n`);
       return;

@@ -1,6 +1,6 @@
 /** The published package, installed from a registry and run the way users run it: `npm create`. */
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -52,6 +52,28 @@ describe('the packed tarball', () => {
 });
 
 describe('npm create from a registry', () => {
+  it('stops, writing nothing, when npm kept the options for itself (no --), and the command it prints works', async () => {
+    const cwd = scratch('cmss-create-no-separator-');
+    const env = { ...registryEnv(registry.url), npm_config_cache: path.join(cwd, '.npm'), npm_config_yes: 'true' };
+    const create = (args: string[]) => runCommand('npm', ['create', `mcp-sampling-server@${registry.generatorVersion}`, ...args], { cwd, env });
+
+    const swallowed = await create(['app', '--tool', 'ask', '--no-install', '--no-git']);
+    expect(swallowed.code, swallowed.output).toBe(2);
+    expect(swallowed.output).toContain("npm kept --tool, --no-install, --no-git for itself: with npm create, the generator's options go after `--`. Nothing was written.");
+    expect(existsSync(path.join(cwd, 'app'))).toBe(false);
+    const printed = swallowed.output.split('\n').find((line) => line.startsWith('  npm create '))!.trim();
+    expect(printed).toBe(`npm create mcp-sampling-server@${registry.generatorVersion} app -- --tool ask --no-install --no-git`);
+    const corrected = await runCommand('sh', ['-c', printed], { cwd, env });
+    expect(corrected.code, corrected.output).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(cwd, 'app/.create-mcp-sampling-server.json'), 'utf8'))).toMatchObject({ answers: { tool: 'ask' } });
+
+    // npm's own --dry-run: with the generator in npm's cache, npm runs it, and it must not write a project.
+    const dryRun = await create(['other', '--dry-run']);
+    expect(dryRun.code, dryRun.output).toBe(2);
+    expect(dryRun.output).toContain('npm kept --dry-run for itself');
+    expect(existsSync(path.join(cwd, 'other'))).toBe(false);
+  }, TIMEOUTS.npmCreate);
+
   // Measured: 51 to 62 s in all (create and install through the registry, build, the project's tests) on 2 busy cores.
   it('generates and installs a project that depends on the exact version, builds, passes its tests, and runs the generator offline', async () => {
     const version = registry.generatorVersion;
