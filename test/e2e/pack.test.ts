@@ -74,6 +74,20 @@ describe('npm create from a registry', () => {
     expect(existsSync(path.join(cwd, 'other'))).toBe(false);
   }, TIMEOUTS.npmCreate);
 
+  it("runs the README's CI line as written, and its report.json is the report alone", async () => {
+    const cwd = scratch('cmss-readme-ci-');
+    const line = readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
+      .split('\n')
+      .find((text) => text.includes('--json > report.json'))!
+      .replace(/^\s*- run: /, '');
+    expect(line).toContain(`mcp-sampling-server@${registry.generatorVersion} `);
+    const env = { ...registryEnv(registry.url), npm_config_cache: path.join(cwd, '.npm'), npm_config_yes: 'true' };
+    const run = await runCommand('sh', ['-c', line], { cwd, env });
+    expect(run.code, run.output).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(cwd, 'report.json'), 'utf8')) as { ok: boolean; verify: { ok: boolean } };
+    expect(report).toMatchObject({ ok: true, verify: { ok: true } });
+  }, TIMEOUTS.npmCreate + TIMEOUTS.verify);
+
   // Measured: 51 to 62 s in all (create and install through the registry, build, the project's tests) on 2 busy cores.
   it('generates and installs a project that depends on the exact version, builds, passes its tests, and runs the generator offline', async () => {
     const version = registry.generatorVersion;
