@@ -29,10 +29,11 @@ import { renderProject } from './render/project.js';
 import { createUi, type Ui } from './report/ui.js';
 import { initGit } from './setup/git.js';
 import { installDependencies } from './setup/install.js';
-import { packageManagerOfProject, type PackageManager } from './setup/package-manager.js';
+import { commandsFor, packageManagerOfProject, type PackageManager } from './setup/package-manager.js';
 import type { OptionEntries } from './options/spec.js';
 import { OPTIONS } from './options/table.js';
 import { verifyProject, type VerifyReport } from './verify/verify.js';
+import { shellWord } from './render/literals.js';
 import { GENERATOR_VERSION } from './version.js';
 import { planWrite } from './write/plan.js';
 import { writeProject } from './write/write.js';
@@ -79,7 +80,11 @@ async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: 
   if (answers.install && !answers.verify) {
     // The project is already complete on disk; an interrupted install only needs saying so.
     const interrupted = () => {
-      ui.error(`Install interrupted. The project is complete in ${shownDir}; install its dependencies when you are ready.`);
+      const finish = [`cd ${shellWord(shownDir)}`, commandsFor(answers.pm).installShown, ...(answers.git ? ['git init'] : [])].join(' && ');
+      ui.error(
+        `Install interrupted. The project's files are all in ${shownDir}, but its dependencies are not installed` +
+          `${answers.git ? ' and no git repository was created' : ''}. Finish with:\n  ${finish}`,
+      );
       process.exit(EXIT.cancelled);
     };
     process.once('SIGINT', interrupted).once('SIGTERM', interrupted);

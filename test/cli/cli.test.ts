@@ -1,8 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { listTree, repoRoot, runCli, scratch } from '../helpers/cli.js';
+import { describe, expect, it, vi } from 'vitest';
+import { bin, listTree, repoRoot, runCli, scratch } from '../helpers/cli.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
 
 const QUICK = ['--no-install', '--no-git'];
 const { version } = readJson(path.join(repoRoot, 'package.json')) as { version: string };
@@ -226,5 +228,33 @@ describe('install', () => {
     expect(result.stderr).toMatch(/npm install exited with code \d+\. The project is kept in broken; fix the cause shown above, then run: cd broken && npm install/);
     expect(result.stderr).toMatch(/ECONNREFUSED|network|127\.0\.0\.1/i);
     expect(existsSync(path.join(cwd, 'broken/package.json'))).toBe(true);
+  });
+
+  it('interrupted with Ctrl-C, says the files are all there and gives the one command that finishes the job', async () => {
+    const cwd = scratch();
+    // A registry that takes the connection and never answers holds the install until Ctrl-C.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_registry: `http://127.0.0.1:${port}/`, npm_config_cache: path.join(cwd, '.npm-cache'), npm_config_prefer_online: 'true' };
+    delete env.CI;
+    // Its own process group, as a terminal's foreground job: Ctrl-C reaches the generator and npm alike.
+    const child = spawn(process.execPath, [bin, 'app'], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await vi.waitFor(() => expect(stdout).toContain('Wrote'), { timeout: TIMEOUTS.terminalOutput });
+      process.kill(-child.pid!, 'SIGINT');
+      expect(await exited).toBe(130);
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      silent.close();
+    }
+    expect(stderr).toContain("Install interrupted. The project's files are all in app, but its dependencies are not installed and no git repository was created. Finish with:\n  cd app && npm install && git init");
+    expect(existsSync(path.join(cwd, 'app/package.json'))).toBe(true);
+    expect(existsSync(path.join(cwd, 'app/.git'))).toBe(false);
   });
 });
