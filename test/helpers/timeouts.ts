@@ -29,6 +29,8 @@ export const TIMEOUTS = {
   teamTemplateSetup: 8 * MINUTE,
   /** A project generated with a real install, then built (Inspector, user text): 15-30 s idle. */
   installedSetup: 5 * MINUTE,
+  /** README's main command on a fresh copy of the checkout (npm ci, build, generate, install) and the project's tests: about 60 s idle. */
+  readmeMainJob: 8 * MINUTE,
   /** Node 22/24 or pnpm/yarn: generate, install with that tool, verify: 49-115 s idle, 190 s loaded. */
   toolchain: 8 * MINUTE,
 
