@@ -1,8 +1,9 @@
 /**
- * A 2025-era client that never opens the standalone GET stream, speaking raw HTTP as the simplest real
- * clients do: the server's sampling request must arrive on the tool call's own POST stream
- * (`relatedRequestId`), or the call hangs until the approval timeout. Forty first calls, each on a fresh
- * session, must all be answered.
+ * 2025-era clients speaking raw HTTP, as the simplest real clients do. One that never opens the standalone
+ * GET stream: the server's sampling request must arrive on the tool call's own POST stream
+ * (`relatedRequestId`), or the call hangs until the approval timeout; forty first calls, each on a fresh
+ * session, must all be answered. And every SSE stream opens with a priming event (an id, a `retry` field,
+ * empty data), so a client whose connection drops can resume it with Last-Event-ID.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, startHttpServer, type RunningServer } from '../helpers/processes.js';
@@ -91,6 +92,22 @@ async function firstCall(url: string): Promise<Record<string, unknown>> {
   }
   throw new Error(`no answer within ${CALL_DEADLINE_MS / 1000} s: the sampling request never reached the tool call's stream`);
 }
+
+describe('SSE streams a client can resume', () => {
+  it('open with a priming event: an id, the retry interval and empty data', async () => {
+    const initialize = await post(server.url, undefined, {
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'resumer', version: '1.0.0' } },
+    });
+    const session = initialize.headers.get('mcp-session-id') ?? undefined;
+    await initialize.text();
+    await (await post(server.url, session, { method: 'notifications/initialized' })).text();
+    const listed = await (await post(server.url, session, { id: 2, method: 'tools/list' })).text();
+    expect(listed).toMatch(/^id: \d+\nretry: 1000\ndata: \n\n/);
+    expect(listed).toMatch(/\nid: \d+\ndata: \{.*"tools"/);
+  });
+});
 
 describe('a 2025-era client that never opens the GET stream', () => {
   it(`gets every one of ${CALLS} first calls answered on the call's own stream`, async () => {

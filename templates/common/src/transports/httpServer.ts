@@ -87,6 +87,44 @@ export interface SessionCallbacks {
   sessionIdGenerator: () => string;
   onsessioninitialized: (id: string) => void;
   onsessionclosed: (id: string) => void;
+  /** With an event store the SDK opens each SSE stream with a priming event, so a client can resume it. */
+  eventStore: SessionEventStore;
+  /** Milliseconds a client should wait before reconnecting a dropped stream (the SSE `retry` field). */
+  retryInterval: number;
+}
+
+/** Events kept per session for clients that reconnect: enough for a tool call's progress and its answer. */
+const MAX_REPLAY_EVENTS = 200;
+const RECONNECT_AFTER_MS = 1_000;
+
+/**
+ * The last events of one session's SSE streams, so a client whose stream drops can reconnect with
+ * `Last-Event-ID` and get what it missed. In memory and bounded: a session is served by one process.
+ */
+export class SessionEventStore {
+  private readonly events: { id: string; streamId: string; message: unknown }[] = [];
+  private next = 0;
+
+  async storeEvent(streamId: string, message: unknown): Promise<string> {
+    const id = String(++this.next);
+    this.events.push({ id, streamId, message });
+    if (this.events.length > MAX_REPLAY_EVENTS) this.events.shift();
+    return id;
+  }
+
+  async getStreamIdForEventId(eventId: string): Promise<string | undefined> {
+    return this.events.find((event) => event.id === eventId)?.streamId;
+  }
+
+  async replayEventsAfter(lastEventId: string, { send }: { send: (eventId: string, message: unknown) => Promise<void> }): Promise<string> {
+    const index = this.events.findIndex((event) => event.id === lastEventId);
+    const streamId = this.events[index]?.streamId ?? '';
+    for (const event of this.events.slice(index + 1)) {
+      // The priming event that opens a stream carries no message; there is nothing to replay for it.
+      if (event.streamId === streamId && event.message && Object.keys(event.message).length > 0) await send(event.id, event.message);
+    }
+    return streamId;
+  }
 }
 
 /** Creates the SDK's session transport with `callbacks` and connects `server` to it. */
@@ -126,6 +164,8 @@ export class Sessions {
         this.sessions.delete(id);
         void server.close();
       },
+      eventStore: new SessionEventStore(),
+      retryInterval: RECONNECT_AFTER_MS,
     });
     await transport.handleRequest(req, res, body);
   }
