@@ -47,8 +47,11 @@ export const MANIFEST_FILE = 'template.json';
 export const PARTIALS_DIR = '_partials';
 export const PARTIAL_NAME = /^[a-z][a-z0-9-]*$/;
 
-/** npm drops `.gitignore` from published packages, so templates ship it under another name. */
-const RENAMED: Readonly<Record<string, string>> = { _gitignore: '.gitignore' };
+/**
+ * Files a template keeps under another name: npm drops `.gitignore` from published packages, and a
+ * `package.json` holding template expressions would be read as this folder's own by Node and TypeScript.
+ */
+const RENAMED: Readonly<Record<string, string>> = { _gitignore: '.gitignore', '_package.json': 'package.json' };
 
 export function readManifest(templateDir: string): TemplateManifest {
   const file = path.join(templateDir, MANIFEST_FILE);

@@ -31,7 +31,7 @@ describe('the packed tarball', () => {
     expect(files).toContain('dist/templates/v2/template.json');
     expect(files).toContain('dist/templates/v1/template.json');
     // Files with expressions ship precompiled inside dist/index.js, not as sources.
-    expect(files).not.toContain('dist/templates/common/package.json');
+    expect(files).not.toContain('dist/templates/common/_package.json');
   });
 
   it('stays small: at most 300 kB, with the host in its own file and the MCP client left to the project', () => {
