@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { ProviderKind } from '../src/providers/provider.js';
 import { FAKE_KEY, FAKE_MODEL, FAKE_USAGE, startFakeProvider, type FakeProvider } from './fake-provider.js';
-import { answer, callTool, connect, ERAS, type Harness, hostError, samplingMeta, testConfig, textOf, TOOL_NAME, toolArguments } from './harness.js';
+import { callTool, connect, ERAS, type Harness, hostError, samplingMeta, testConfig, textOf, TOOL_NAME, toolArguments } from './harness.js';
 
 /** The provider this project was generated with (--fallback). */
 const KIND: ProviderKind = {{ts fallback}};

@@ -99,7 +99,7 @@ export class Sampler {
 {{/if}}
    */
   async run(ctx: ToolContext, prompt: SamplingPrompt, present: Present): Promise<ToolResult> {
-    const { server, config, budget } = this.setup;
+    const { server, config } = this.setup;
     const usage: Usage = { estimatedInputTokens: estimateRequestTokens(prompt.systemPrompt, [prompt.userMessage]) };
 
     // Never send a request the client did not declare it can handle.
@@ -113,7 +113,7 @@ export class Sampler {
       if (returned) return this.completeModernRound(returned.result, prompt, usage, present);
       const refused = this.tooLarge(prompt, usage);
       if (refused) return refused;
-      if (usage.estimatedInputTokens + config.maxTokens > budget.remaining) return this.budgetExhausted(usage, prompt);
+      if (usage.estimatedInputTokens + config.maxTokens > this.setup.budget.remaining) return this.budgetExhausted(usage, prompt);
       this.logLine('requested', usage, prompt);
       return samplingInputRequest(this.requestParams(prompt));
     }
