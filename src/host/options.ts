@@ -1,4 +1,5 @@
 /** The `host` command line: flags, their checks and the help text. */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const HOST_ERAS = ['2025', '2026'] as const;
@@ -23,6 +24,8 @@ export interface HostOptions {
   tool: string | undefined;
   arguments: Record<string, unknown> | undefined;
   timeoutMs: number;
+  /** Absolute folders declared as the client's roots (2025 era), as an editor declares its workspace. */
+  roots: string[];
 }
 
 /** Bad usage: exit 2 with the message, which names the problem and the fix. */
@@ -62,6 +65,10 @@ clientError; exits 0 when the tool succeeded, 1 otherwise). For CI smoke tests:
   --list-tools           print the server's tools (name, description, input schema) as JSON and exit
 
 Other:
+  --root DIR             declare DIR as one of the client's roots, as an editor declares its
+                         workspace folders (repeatable; default: the current folder). Servers that
+                         read files may read there; 2026-07-28 servers are not asked for roots
+  --no-roots             declare no roots
   --timeout SECONDS      give up on the tool call after this long (default 600; server progress
                          notifications restart it)
   --help                 show this text
@@ -95,6 +102,8 @@ export function parseHostArgs(argv: readonly string[]): HostOptions | 'help' {
         'no-sampling': { type: 'boolean' },
         'list-tools': { type: 'boolean' },
         timeout: { type: 'string' },
+        root: { type: 'string', multiple: true },
+        'no-roots': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     });
@@ -147,6 +156,8 @@ export function parseHostArgs(argv: readonly string[]): HostOptions | 'help' {
     throw new HostUsageError(`Give at most a tool name and its arguments as one JSON object (got ${positionals.length} words; quote the JSON).`);
   }
   const [tool, json] = positionals;
+  if (values['no-roots'] && values.root !== undefined) throw new HostUsageError('--root and --no-roots exclude each other: give one.');
+  const roots = values['no-roots'] ? [] : (values.root ?? ['.']).map((root) => path.resolve(root));
   const timeoutSeconds = Number(values.timeout ?? 600);
   if (!(timeoutSeconds > 0)) throw new HostUsageError(`--timeout must be a positive number of seconds (got ${JSON.stringify(values.timeout)}).`);
 
@@ -156,6 +167,7 @@ export function parseHostArgs(argv: readonly string[]): HostOptions | 'help' {
     server,
     decision,
     listTools: values['list-tools'] === true,
+    roots,
     tool,
     arguments: json === undefined ? undefined : parseToolArguments(json),
     timeoutMs: timeoutSeconds * 1000,

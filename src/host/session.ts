@@ -1,6 +1,7 @@
 /** Connecting to the server: starting it over stdio, or reaching it over HTTP, with a client of the chosen era. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { CallToolResult, Client, CreateMessageRequest, CreateMessageResult, Tool } from '@modelcontextprotocol/client';
 import { HostUsageError, type HostOptions } from './options.js';
 import type { LoadedSdk } from './sdk.js';
@@ -25,12 +26,16 @@ export async function openSession(sdk: LoadedSdk, options: HostOptions, projectD
   const client = new sdk.client.Client(
     { name: HOST_NAME, version: '1.0.0' },
     {
-      capabilities: handler ? { sampling: {} } : {},
+      capabilities: { ...(handler ? { sampling: {} } : {}), ...(options.roots.length > 0 ? { roots: {} } : {}) },
       versionNegotiation:
         options.era === '2026' ? { mode: options.negotiation === 'auto' ? 'auto' : { pin: '2026-07-28' } } : { mode: 'legacy' },
     },
   );
   if (handler) client.setRequestHandler('sampling/createMessage', (request, extra) => handler(request, extra.mcpReq.signal));
+  if (options.roots.length > 0) {
+    const roots = options.roots.map((root) => ({ uri: pathToFileURL(root).href, name: path.basename(root) }));
+    client.setRequestHandler('roots/list', async () => ({ roots }));
+  }
 
   let log = '';
   let transport;

@@ -79,7 +79,8 @@ function argumentsFor(tool: { name: string; inputSchema?: { properties?: Record<
  * the project's own installed MCP client and starts the project's server (`node dist/index.js`) by default.
  */
 function host(projectDir: string, args: readonly string[]) {
-  return run(process.execPath, [generatorBin, 'host', ...args], projectDir, MINUTE);
+  // 2025-era servers read inside the roots the host declares (the project); 2026-07-28 ones need ALLOWED_ROOTS.
+  return run(process.execPath, [generatorBin, 'host', ...args], projectDir, MINUTE, { ALLOWED_ROOTS: projectDir });
 }
 
 /** Drives one server with the scripted host: approve, reject and no sampling, in every era its SDK speaks. */
@@ -132,7 +133,7 @@ async function liveHttp(projectDir: string, needsSwitch: boolean): Promise<StepR
   const { execa } = await import('execa');
   const server = execa(process.execPath, ['dist/index.js'], {
     cwd: projectDir,
-    env: { PORT: '0', HOST: '127.0.0.1', ...(needsSwitch ? { MCP_TRANSPORT: 'http' } : {}) },
+    env: { PORT: '0', HOST: '127.0.0.1', ALLOWED_ROOTS: projectDir, ...(needsSwitch ? { MCP_TRANSPORT: 'http' } : {}) },
     stdin: 'ignore',
     stdout: 'ignore',
     reject: false,

@@ -44,7 +44,9 @@ async function host(sdk: Sdk, era: '2025' | '2026', dir: string, server: string[
   // A 2026-era host offers 2026-07-28; against v1 it has to negotiate and fall back.
   const negotiation = era === '2026' ? ['--negotiate', sdk === 'v1' ? 'auto' : 'pin'] : [];
   const args = ['--era', era, ...negotiation, ...DECISIONS[behaviour], tool.replace('-', '_'), JSON.stringify(ARGUMENTS[tool]), ...server];
-  return scriptedHost(dir, args);
+  // The 2025-era host declares its folder (the project) as a root; a 2026-07-28 server is not asked for
+  // roots, so there the server is given ALLOWED_ROOTS, as its README says.
+  return scriptedHost(dir, args, era === '2026' ? { ALLOWED_ROOTS: dir } : {});
 }
 
 function firstText(report: ScriptedReport): string | undefined {
@@ -117,7 +119,7 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
 
     if (transport !== 'stdio') {
       it('answers hosts of both eras over HTTP and shuts down cleanly', async () => {
-        const server = await startHttpServer(setup().dir, transport === 'both' ? { MCP_TRANSPORT: 'http' } : {});
+        const server = await startHttpServer(setup().dir, { ALLOWED_ROOTS: setup().dir, ...(transport === 'both' ? { MCP_TRANSPORT: 'http' } : {}) });
         try {
           await expectHostOutcomes(sdk, '2025', setup().dir, ['--url', server.url], tool);
           await expectHostOutcomes(sdk, '2026', setup().dir, ['--url', server.url], tool);

@@ -15,6 +15,8 @@ export interface Config {
   maxTokens: number;
   /** Estimated tokens one session (one connection; the whole process where there is no session) may spend. */
   tokenBudget: number;
+  /** Estimated tokens the whole process may spend per 24 hours, across every session and both eras. */
+  dailyTokenBudget: number;
   /** How long a 2025-era sampling request may wait for the user's approval and the model's answer. */
   approvalTimeoutMs: number;
   /** Interval of the progress heartbeats that keep the host's own tool-call timeout from firing meanwhile. */
@@ -24,8 +26,13 @@ export interface Config {
   /** Log prompts and answers too (off by default: they may hold private data). */
   logSampledContent: boolean;
 {{#if (ne tool "ask")}}
-  /** Absolute directories the tool may read from; anything outside is refused. */
-  allowedRoots: string[];
+  /**
+   * Absolute folders the tool may read from; anything outside is refused. Unset, a 2025-era client's
+   * declared roots are used, and without those nothing is read (see src/files.ts).
+   */
+  allowedRoots: string[] | undefined;
+  /** Protected names (src/files.ts, PROTECTED_FILES) that may be read anyway, as patterns. */
+  allowedProtectedFiles: string[];
 {{/if}}
 {{#if (eq tool "code-patterns")}}
   /** Most source files sent to the model in one analysis. */
@@ -42,6 +49,10 @@ export interface Config {
   port: number;
   /** Extra Host header names accepted besides localhost (for a reverse proxy or a LAN name). */
   allowedHosts: string[];
+  /** Most 2025-era sessions open at once; each holds a server instance in memory. */
+  maxSessions: number;
+  /** A 2025-era session with nothing in flight is closed after this long unused. */
+  sessionIdleMs: number;
 {{/if}}
 {{#if hasFallback}}
   /**
@@ -69,12 +80,15 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     maxTokens: read.integer('SAMPLING_MAX_TOKENS', {{maxTokens}}, { min: 1 }),
     tokenBudget: read.integer('SAMPLING_TOKEN_BUDGET', {{tokenBudget}}, { min: 1 }),
+    // Four sessions' worth by default: new sessions must not reset what the process may spend.
+    dailyTokenBudget: read.integer('SAMPLING_DAILY_TOKEN_BUDGET', 4 * {{tokenBudget}}, { min: 1 }),
     approvalTimeoutMs: read.seconds('SAMPLING_APPROVAL_TIMEOUT_SECONDS', {{approvalTimeoutSeconds}}),
     heartbeatIntervalMs: read.seconds('SAMPLING_HEARTBEAT_SECONDS', 5),
     maxInputBytes: read.integer('SAMPLING_MAX_INPUT_BYTES', 50_000, { min: 1 }),
     logSampledContent: read.boolean('LOG_SAMPLED_CONTENT', false),
 {{#if (ne tool "ask")}}
-    allowedRoots: read.pathList('ALLOWED_ROOTS', [process.cwd()]),
+    allowedRoots: read.pathList('ALLOWED_ROOTS'),
+    allowedProtectedFiles: read.list('ALLOWED_PROTECTED_FILES', []),
 {{/if}}
 {{#if (eq tool "code-patterns")}}
     maxFiles: read.integer('SAMPLING_MAX_FILES', 40, { min: 1 }),
@@ -86,6 +100,8 @@ export function loadConfig(env: Env = process.env): Config {
     host: read.string('HOST', '127.0.0.1'),
     port: read.integer('PORT', 3000, { min: 0, max: 65_535 }),
     allowedHosts: read.list('ALLOWED_HOSTS', []),
+    maxSessions: read.integer('MAX_SESSIONS', 100, { min: 1 }),
+    sessionIdleMs: read.integer('SESSION_IDLE_MINUTES', 10, { min: 1 }) * 60_000,
 {{/if}}
 {{#if hasFallback}}
     fallback: providerSettings({{ts fallback}}, read),
@@ -187,9 +203,9 @@ export class EnvReader {
   }
 
   /** A list separated like PATH (`:` on Unix, `;` on Windows); relative entries resolve against the working directory. */
-  pathList(name: string, fallback: string[]): string[] {
+  pathList(name: string): string[] | undefined {
     const value = this.raw(name);
-    if (value === undefined) return fallback;
+    if (value === undefined) return undefined;
     const entries = value.split(path.delimiter).filter((entry) => entry !== '');
     if (entries.length === 0) this.problems.push(`${name} must list at least one directory`);
     return entries.map((entry) => path.resolve(entry));

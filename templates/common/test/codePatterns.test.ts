@@ -1,11 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { FileAccess } from '../src/files.js';
 import { collectSourceFiles, parsePatternAnswer, TOOL_NAME, type PatternAnalysis } from '../src/tools/codePatterns.js';
-import { answer, callTool, connect, ERAS, type Harness, textOf, toolArguments } from './harness.js';
+import { answer, callTool, connect, ERAS, type Harness, testConfig, textOf, toolArguments } from './harness.js';
 
 const wellFormed = {
   summary: 'A small store with a retry helper.',
@@ -38,23 +40,59 @@ describe('parsePatternAnswer', () => {
 
 describe('collectSourceFiles', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'collect-'));
-  for (const dir of ['src', 'node_modules/lib', '.git', 'assets']) mkdirSync(path.join(root, dir), { recursive: true });
+  for (const dir of ['src', 'node_modules/lib', '.git', 'assets', '.aws']) mkdirSync(path.join(root, dir), { recursive: true });
   writeFileSync(path.join(root, 'src', 'a.ts'), 'export const a = 1;\n');
   writeFileSync(path.join(root, 'src', 'b.ts'), 'export const b = 2;\n');
   writeFileSync(path.join(root, 'node_modules', 'lib', 'index.js'), 'module.exports = {};\n');
   writeFileSync(path.join(root, '.git', 'HEAD'), 'ref: refs/heads/main\n');
   writeFileSync(path.join(root, 'assets', 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00]));
+  writeFileSync(path.join(root, '.aws', 'credentials'), '[default]\naws_secret_access_key = x\n');
+  writeFileSync(path.join(root, 'src', '.env'), 'TOKEN=x\n');
+  execFileSync('mkfifo', [path.join(root, 'src', 'pipe')]);
+  const access = new FileAccess([root], 'ALLOWED_ROOTS');
 
-  it('skips dependencies, version control and binaries', async () => {
-    const { files, skipped } = await collectSourceFiles(root, { maxFiles: 10, maxBytes: 10_000 });
+  it('skips dependencies, version control, secrets, binaries and anything not a regular file', async () => {
+    const { files, skipped, complete } = await collectSourceFiles(root, access, { maxFiles: 10, maxBytes: 10_000 });
     expect(files.map((file) => file.path)).toEqual(['src/a.ts', 'src/b.ts']);
-    expect(skipped).toEqual([{ path: 'assets/logo.png', reason: 'binary' }]);
+    expect(skipped).toEqual([
+      { path: '.aws', reason: 'protected (matches .aws; see ALLOWED_PROTECTED_FILES)' },
+      { path: 'assets/logo.png', reason: 'binary' },
+      { path: 'src/.env', reason: 'protected (matches .env; see ALLOWED_PROTECTED_FILES)' },
+    ]);
+    expect(complete).toBe(true);
   });
 
-  it('stops at the file cap and says what it skipped', async () => {
-    const { files, skipped } = await collectSourceFiles(root, { maxFiles: 1, maxBytes: 10_000 });
-    expect(files).toHaveLength(1);
-    expect(skipped.map((skip) => skip.path)).toContain('src/b.ts');
+  it('stops walking at the file cap, and says so', async () => {
+    const { files, complete } = await collectSourceFiles(root, access, { maxFiles: 1, maxBytes: 10_000 });
+    expect(files.map((file) => file.path)).toEqual(['src/a.ts']);
+    expect(complete).toBe(false);
+  });
+
+  it('analyses one file when given a file instead of a folder', async () => {
+    const { files } = await collectSourceFiles(path.join(root, 'src', 'b.ts'), access, { maxFiles: 10, maxBytes: 10_000 });
+    expect(files).toEqual([{ path: 'b.ts', content: 'export const b = 2;\n' }]);
+  });
+});
+
+describe('code-patterns on a large tree', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.close();
+  });
+
+  it('reads no more than SAMPLING_MAX_FILES files and keeps its answer small', async () => {
+    const big = mkdtempSync(path.join(tmpdir(), 'big-tree-'));
+    for (let i = 0; i < 500; i++) writeFileSync(path.join(big, `file${String(i).padStart(3, '0')}.ts`), `export const n${i} = ${i};\n`);
+    for (let i = 0; i < 500; i++) writeFileSync(path.join(big, `blob${i}.bin`), Buffer.from([0, 1, 2]));
+    harness = await connect({ era: 'legacy', config: testConfig({ allowedRoots: [big], maxFiles: 5 }), sampling: async () => answer(JSON.stringify(wellFormed)) });
+    const result = await callTool(harness, TOOL_NAME, { path: big });
+    const analysis = result.structuredContent as PatternAnalysis;
+
+    expect(analysis.filesAnalysed).toHaveLength(5);
+    expect(analysis.complete).toBe(false);
+    expect(analysis.filesSkipped.length).toBeLessThanOrEqual(100);
+    expect(JSON.stringify(result).length).toBeLessThan(20_000);
+    expect(textOf(result)).toContain('Stopped at the limit of 5 files');
   });
 });
 

@@ -6,8 +6,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-
 {{/if}}
+import { pathToFileURL } from 'node:url';
+
 import { Client, InMemoryTransport, ProtocolError } from '@modelcontextprotocol/client';
 import type { CallToolResult, CreateMessageRequest, CreateMessageResult } from '@modelcontextprotocol/client';
 {{#if bothEras}}
@@ -16,7 +17,7 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
 import { loadConfig, type Config } from '../src/config.js';
 import type { LogRecord } from '../src/log.js';
-import { TokenBudget } from '../src/sampling/tokens.js';
+import { ProcessBudgets, type TokenBudget } from '../src/sampling/tokens.js';
 import { createServer } from '../src/server.js';
 import { TOOL_NAME } from '../src/tools/{{toolModule}}.js';
 
@@ -47,18 +48,21 @@ export function hostError(code: number, message: string): Error {
 
 /**
  * A real SDK client speaking `era`; it answers sampling requests with `sampling`, or declares no
- * sampling capability when that is null.
+ * sampling capability when that is null. With `roots` it declares those folders as its roots.
  */
-export function createClient(era: Era, sampling: SamplingHandler | null): Client {
+export function createClient(era: Era, sampling: SamplingHandler | null, roots?: string[]): Client {
   const client = new Client(
     { name: 'test-client', version: '1.0.0' },
     {
-      capabilities: sampling ? { sampling: {} } : {},
+      capabilities: { ...(sampling ? { sampling: {} } : {}), ...(roots ? { roots: {} } : {}) },
       ...(era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
     },
   );
   if (sampling) {
     client.setRequestHandler('sampling/createMessage', async (request, extra) => (await sampling(request, { signal: extra.mcpReq.signal })) as CreateMessageResult);
+  }
+  if (roots) {
+    client.setRequestHandler('roots/list', async () => ({ roots: roots.map((root) => ({ uri: pathToFileURL(root).href })) }));
   }
   return client;
 }
@@ -88,10 +92,11 @@ export async function connect({
   era,
   sampling = async () => answer('A short answer.'),
   config = testConfig(),
-}: { era: Era; sampling?: SamplingHandler | null; config?: Config }): Promise<Harness> {
+  roots,
+}: { era: Era; sampling?: SamplingHandler | null; config?: Config; roots?: string[] }): Promise<Harness> {
   const logs: LogRecord[] = [];
   const log = (record: LogRecord) => logs.push(record);
-  const budget = new TokenBudget(config.tokenBudget);
+  const budget = new ProcessBudgets(config).newSession();
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
 {{#if bothEras}}
   const server = serveStdio((ctx) => createServer({ era: ctx.era, config, budget, log }), { transport: serverTransport });
@@ -108,6 +113,7 @@ export async function connect({
         requests += 1;
         return sampling(request, extra);
       }),
+    roots,
   );
   await client.connect(clientTransport);
 

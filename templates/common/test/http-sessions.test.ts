@@ -1,25 +1,102 @@
+import { tmpdir } from 'node:os';
+
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Env } from '../src/config.js';
 import { serveOverHttp, type HttpServerHandle } from '../src/transports/http.js';
-import { createClient, HttpClientTransport } from './harness.js';
+import { answer, createClient, HttpClientTransport, samplingMeta, textOf, TOOL_NAME, toolArguments, type CallToolResult } from './harness.js';
 
 let handle: HttpServerHandle | undefined;
 afterEach(async () => {
   await handle?.close();
+  handle = undefined;
 });
+
+function serve(env: Env = {}): Promise<HttpServerHandle> {
+  return serveOverHttp(loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOWED_ROOTS: tmpdir(){{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}}, ...env }), () => {});
+}
+
+async function legacyClient(url: string, sampling = true) {
+  const client = createClient('legacy', sampling ? async () => answer('Fine.') : null);
+  await client.connect(new HttpClientTransport(new URL(url)));
+  return client;
+}
+
+function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body,
+  });
+}
 
 describe('2025-era HTTP sessions', () => {
   it('are closed once idle, so hosts that vanish without DELETE do not pile up', async () => {
-    handle = await serveOverHttp(loadConfig({ PORT: '0', HOST: '127.0.0.1'{{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}} }), () => {});
-    // A 2025-era client gets a session.
-    const client = createClient('legacy', null);
-    await client.connect(new HttpClientTransport(new URL(handle.url)));
+    handle = await serve();
+    const client = await legacyClient(handle.url, false);
     expect(handle.sessionCount()).toBe(1);
 
     expect(handle.closeIdleSessions(60_000)).toBe(0); // just used
     expect(handle.closeIdleSessions(0)).toBe(1);
     expect(handle.sessionCount()).toBe(0);
     await client.close();
+  });
+
+  it('are capped at MAX_SESSIONS: one more gets 503 and Retry-After, and nothing is kept for it', async () => {
+    handle = await serve({ MAX_SESSIONS: '2' });
+    const clients = [await legacyClient(handle.url, false), await legacyClient(handle.url, false)];
+    const refused = await legacyClient(handle.url, false).then(
+      () => 'connected',
+      (error: unknown) => String(error),
+    );
+
+    expect(refused).toContain('Too many open sessions');
+    expect(handle.sessionCount()).toBe(2);
+    await Promise.all(clients.map((client) => client.close()));
+  });
+
+  it('share the daily budget, so opening new sessions does not buy more tokens', async () => {
+    // Each session may spend a lot; the process may spend about two calls' worth per day.
+    const probe = await serve();
+    const first = await legacyClient(probe.url);
+    const perCall = samplingMeta((await first.callTool({ name: TOOL_NAME, arguments: toolArguments() })) as CallToolResult);
+    await first.close();
+    await probe.close();
+    const worstCase = (perCall.estimatedInputTokens as number) + (perCall.maxTokens as number);
+    const charged = (perCall.estimatedInputTokens as number) + (perCall.estimatedOutputTokens as number);
+
+    // Room for two calls and not a third, whichever sessions make them.
+    handle = await serve({ SAMPLING_TOKEN_BUDGET: String(100 * worstCase), SAMPLING_DAILY_TOKEN_BUDGET: String(worstCase + 2 * charged - 1) });
+    const results: CallToolResult[] = [];
+    for (let session = 0; session < 5; session++) {
+      const client = await legacyClient(handle.url);
+      results.push((await client.callTool({ name: TOOL_NAME, arguments: toolArguments() })) as CallToolResult);
+      await client.close();
+    }
+
+    expect(results.map((result) => samplingMeta(result).outcome)).toEqual(['ok', 'ok', 'budget_exhausted', 'budget_exhausted', 'budget_exhausted']);
+    const refused = results[2]!;
+    expect(textOf(refused)).toContain('daily budget');
+    expect(textOf(refused)).toContain('SAMPLING_DAILY_TOKEN_BUDGET');
+  });
+});
+
+describe('HTTP bodies', () => {
+  it.each([
+    ['no version (2026-07-28)', {}],
+    ['2025-11-25', { 'mcp-protocol-version': '2025-11-25' }],
+  ])('refuses deeply nested JSON with 400, never a 500 (%s)', async (_era, headers) => {
+    handle = await serve();
+    for (const body of ['['.repeat(100_000) + ']'.repeat(100_000), '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000)]) {
+      const response = await post(handle.url, body, headers);
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('nested deeper than');
+    }
+  });
+
+  it('refuses a body that is not JSON with 400', async () => {
+    handle = await serve();
+    const response = await post(handle.url, '{"jsonrpc":', { 'mcp-protocol-version': '2025-11-25' });
+    expect(response.status).toBe(400);
   });
 });

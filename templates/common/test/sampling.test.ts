@@ -98,6 +98,36 @@ describe.each(ERAS)('sampling on a %s-era connection', (era) => {
     expect(harness.samplingRequests()).toBe(1);
   });
 
+  it('reserves before sending, so calls made at once cannot overdraw the budget together', async () => {
+    const probe = await connect({ era });
+    const input = samplingMeta(await callTool(probe, TOOL_NAME, toolArguments())).estimatedInputTokens as number;
+    await probe.close();
+
+    // Room for one call's worst case, not two. The host answers only once the other calls are decided,
+    // so none can pass because an earlier one had already settled.
+    let decided = 0;
+    let answerNow!: () => void;
+    const othersDecided = new Promise<void>((resolve) => (answerNow = resolve));
+    harness = await connect({
+      era,
+      config: testConfig({ maxTokens: 50, tokenBudget: 2 * (input + 50) - 1 }),
+      sampling: async () => {
+        await othersDecided;
+        return answer('Fine.');
+      },
+    });
+    const calls = [1, 2, 3].map(() =>
+      callTool(harness!, TOOL_NAME, toolArguments()).finally(() => {
+        if (++decided === 2) answerNow();
+      }),
+    );
+    const results = await Promise.all(calls);
+
+    expect(results.filter((result) => !result.isError)).toHaveLength(1);
+    expect(results.filter((result) => samplingMeta(result).outcome === 'budget_exhausted')).toHaveLength(2);
+    expect(harness.samplingRequests()).toBe(1);
+  });
+
   it('keeps sampled content out of the log unless LOG_SAMPLED_CONTENT is set', async () => {
     harness = await connect({ era, sampling: async () => answer('secret answer') });
     await callTool(harness, TOOL_NAME, toolArguments());

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { TOOL_NAME } from '../src/tools/summarize.js';
-import { answer, callTool, connect, type CreateMessageRequest, fixtureRoot, type Harness, samplingMeta, testConfig, textOf } from './harness.js';
+import { answer, callTool, connect, type CreateMessageRequest, ERAS, fixtureRoot, type Harness, samplingMeta, testConfig, textOf } from './harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -53,7 +53,7 @@ describe('summarize', () => {
     const result = await callTool(harness, TOOL_NAME, { path: path.join(outside, 'secret.txt') });
 
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toContain('outside the directories');
+    expect(textOf(result)).toContain('it does not exist, or it is outside');
     expect(requests).toHaveLength(0);
   });
 
@@ -65,6 +65,16 @@ describe('summarize', () => {
     expect(harness.samplingRequests()).toBe(0);
   });
 
+  it('never reads a file that often holds secrets', async () => {
+    writeFileSync(path.join(fixtureRoot(), '.env'), 'API_KEY=sk-secret');
+    const { harness, requests } = await connectRecording();
+    const result = await callTool(harness, TOOL_NAME, { path: '.env' });
+
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('ALLOWED_PROTECTED_FILES');
+    expect(requests).toHaveLength(0);
+  });
+
   it('asks for exactly one of path and text', async () => {
     const { harness } = await connectRecording();
     for (const args of [{}, { path: 'notes.txt', text: 'both' }]) {
@@ -73,4 +83,45 @@ describe('summarize', () => {
       expect(textOf(result)).toContain('exactly one');
     }
   });
+});
+
+describe('which folders summarize may read', () => {
+  const withoutAllowedRoots = () => testConfig({ allowedRoots: undefined });
+
+  it.each(ERAS)('reads no file at all without ALLOWED_ROOTS or client roots (%s era), and says how to allow a folder', async (era) => {
+    harness = await connect({ era, config: withoutAllowedRoots() });
+    const result = await callTool(harness, TOOL_NAME, { path: path.join(fixtureRoot(), 'notes.txt') });
+
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('Set ALLOWED_ROOTS');
+    expect(textOf(result)).toContain('pass the text itself as `text`');
+    expect(harness.samplingRequests()).toBe(0);
+  });
+
+  it('reads inside the roots a 2025-era client declares when ALLOWED_ROOTS is not set', async () => {
+    harness = await connect({ era: 'legacy', config: withoutAllowedRoots(), roots: [fixtureRoot()] });
+    const result = await callTool(harness, TOOL_NAME, { path: 'notes.txt' });
+
+    expect(result.isError).toBeFalsy();
+    const outside = await callTool(harness, TOOL_NAME, { path: '/etc/passwd' });
+    expect(textOf(outside)).toContain("allowed by the client's roots");
+  });
+
+  it('keeps to ALLOWED_ROOTS when it is set, whatever roots the client declares', async () => {
+    harness = await connect({ era: 'legacy', roots: ['/'] });
+    const result = await callTool(harness, TOOL_NAME, { path: '/etc/passwd' });
+
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('allowed by ALLOWED_ROOTS');
+    expect(harness.samplingRequests()).toBe(0);
+  });
+{{#if bothEras}}
+
+  it('takes no roots from a 2026-07-28 client: asking a client for roots is deprecated there', async () => {
+    harness = await connect({ era: 'modern', config: withoutAllowedRoots(), roots: [fixtureRoot()] });
+    const result = await callTool(harness, TOOL_NAME, { path: 'notes.txt' });
+
+    expect(textOf(result)).toContain('Set ALLOWED_ROOTS');
+  });
+{{/if}}
 });

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { estimateRequestTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS, TokenBudget } from '../src/sampling/tokens.js';
+import { DAY_MS, estimateRequestTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS, ProcessBudgets, TokenBudget } from '../src/sampling/tokens.js';
 
 describe('estimateTokens', () => {
   it('counts one token per 4 ASCII characters, rounded up', () => {
@@ -60,5 +60,63 @@ describe('TokenBudget', () => {
     const budget = new TokenBudget(100);
     budget.charge(150);
     expect(budget.remaining).toBe(0);
+  });
+});
+
+describe('ProcessBudgets', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('holds a daily budget across sessions: a new session does not reset what the process may spend', () => {
+    const budgets = new ProcessBudgets({ tokenBudget: 100, dailyTokenBudget: 250 });
+    for (const session of [budgets.newSession(), budgets.newSession()]) session.reserve(100)!.settle(100);
+    const third = budgets.newSession();
+
+    expect(third.remaining).toBe(50);
+    expect(third.reserve(60)).toBeUndefined();
+    expect(third.refusing(60)).toBe(budgets.daily);
+    expect(budgets.daily.scope).toBe('daily');
+    expect(third.refusing(40)).toBeUndefined();
+  });
+
+  it('names the session budget when that is the one that refuses', () => {
+    const session = new ProcessBudgets({ tokenBudget: 100, dailyTokenBudget: 1_000 }).newSession();
+    expect(session.refusing(101)?.scope).toBe('session');
+  });
+
+  it('starts the daily budget over after 24 hours', () => {
+    vi.useFakeTimers();
+    const budgets = new ProcessBudgets({ tokenBudget: 100, dailyTokenBudget: 100 });
+    budgets.newSession().reserve(100)!.settle(100);
+    expect(budgets.newSession().remaining).toBe(0);
+    vi.advanceTimersByTime(DAY_MS);
+    expect(budgets.newSession().remaining).toBe(100);
+  });
+});
+
+describe('held reservations (2026-07-28 rounds)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('are found once by their id and settled', () => {
+    const budget = new TokenBudget(100);
+    const id = budget.hold(80, 1_000)!;
+    expect(budget.remaining).toBe(20);
+    expect(budget.hold(30, 1_000)).toBeUndefined();
+    budget.takeHeld(id)!.settle(10);
+    expect(budget.used).toBe(10);
+    expect(budget.takeHeld(id)).toBeUndefined();
+    expect(budget.takeHeld('made-up')).toBeUndefined();
+  });
+
+  it('are released when the client never comes back', () => {
+    vi.useFakeTimers();
+    const budget = new TokenBudget(100);
+    const id = budget.hold(80, 1_000)!;
+    vi.advanceTimersByTime(1_000);
+    expect(budget.remaining).toBe(100);
+    expect(budget.takeHeld(id)).toBeUndefined();
   });
 });

@@ -34,7 +34,7 @@ export type SamplingFailure =
   | { kind: 'empty_answer'; model: string }
   | { kind: 'connection_lost' }
   | { kind: 'input_too_large'; bytes: number; maxBytes: number }
-  | { kind: 'budget_exhausted'; neededTokens: number; remainingTokens: number; budgetTokens: number }
+  | { kind: 'budget_exhausted'; scope: string; neededTokens: number; remainingTokens: number; budgetTokens: number }
   | { kind: 'host_error'; code: number | string };
 
 export function reachedModel(failure: SamplingFailure): ReachedModel {
@@ -124,8 +124,11 @@ export function describeFailure(failure: SamplingFailure): string {
     case 'budget_exhausted':
       return (
         `This call could use up to ${failure.neededTokens} tokens (estimated input plus the answer limit), but only ` +
-        `${failure.remainingTokens} of this session's ${failure.budgetTokens}-token budget are left. Nothing was sent ` +
-        'to a model. Start a new session, send less text, or raise SAMPLING_TOKEN_BUDGET.'
+        `${failure.remainingTokens} of the ${failure.scope} budget of ${failure.budgetTokens} tokens are left. Nothing ` +
+        'was sent to a model. ' +
+        (failure.scope === 'daily'
+          ? "The server's daily budget, shared by every session, starts over 24 hours after it began; or raise SAMPLING_DAILY_TOKEN_BUDGET."
+          : 'Start a new session, send less text, or raise SAMPLING_TOKEN_BUDGET.')
       );
     case 'host_error':
       return (

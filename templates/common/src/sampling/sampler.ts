@@ -11,6 +11,7 @@ import {
 {{#if bothEras}}
   returnedSamplingAnswer,
   samplingInputRequest,
+  type ReturnedAnswer,
 {{/if}}
   progressTokenOf,
   sendProgress,
@@ -110,12 +111,14 @@ export class Sampler {
       // 2026-07-28: no server-to-client requests. The client runs the sampling and calls the tool again
       // with the answer; the budget is charged then. If the user declines, the server is never told.
       const returned = returnedSamplingAnswer(ctx);
-      if (returned) return this.completeModernRound(returned.result, prompt, usage, present);
+      if (returned) return this.completeModernRound(returned, prompt, usage, present);
       const refused = this.tooLarge(prompt, usage);
       if (refused) return refused;
-      if (usage.estimatedInputTokens + config.maxTokens > this.setup.budget.remaining) return this.budgetExhausted(usage, prompt);
+      // Reserve now, as a push request would: concurrent first rounds must not all pass one remainder.
+      const held = this.setup.budget.hold(usage.estimatedInputTokens + config.maxTokens, config.approvalTimeoutMs);
+      if (held === undefined) return this.budgetExhausted(usage, prompt);
       this.logLine('requested', usage, prompt);
-      return samplingInputRequest(this.requestParams(prompt));
+      return samplingInputRequest(this.requestParams(prompt), held);
     }
 {{/if}}
 
@@ -168,7 +171,12 @@ export class Sampler {
   private budgetExhausted(usage: Usage, prompt: SamplingPrompt): CallToolResult {
     const { config, budget } = this.setup;
     const neededTokens = usage.estimatedInputTokens + config.maxTokens;
-    return this.fail({ kind: 'budget_exhausted', neededTokens, remainingTokens: budget.remaining, budgetTokens: budget.limit }, usage, prompt);
+    const refusing = budget.refusing(neededTokens) ?? budget;
+    return this.fail(
+      { kind: 'budget_exhausted', scope: refusing.scope, neededTokens, remainingTokens: refusing.remaining, budgetTokens: refusing.limit },
+      usage,
+      prompt,
+    );
   }
 
   /** Checks the host's answer, settles the reservation and builds the result. */
@@ -197,11 +205,18 @@ export class Sampler {
   }
 {{#if bothEras}}
 
-  /** Second round on 2026-07-28: the client returns with the answer. Anything it sends is untrusted input. */
-  private completeModernRound(returned: unknown, prompt: SamplingPrompt, usage: Usage, present: Present): CallToolResult {
-    const worstCase = usage.estimatedInputTokens + this.setup.config.maxTokens;
-    const charge = { settle: (tokens: number) => this.setup.budget.charge(tokens) };
-    return this.complete(returned, charge, worstCase, prompt, usage, present);
+  /**
+   * Second round on 2026-07-28: the client returns with the answer, and settles what the first round
+   * reserved. Anything it sends is untrusted input. An answer whose reservation expired (or that no
+   * first round asked for) is still charged: a model ran.
+   */
+  private completeModernRound(returned: ReturnedAnswer, prompt: SamplingPrompt, usage: Usage, present: Present): CallToolResult {
+    const { budget, config } = this.setup;
+    const worstCase = usage.estimatedInputTokens + config.maxTokens;
+    const reservation = (returned.reservationId === undefined ? undefined : budget.takeHeld(returned.reservationId)) ?? {
+      settle: (tokens: number) => budget.charge(tokens),
+    };
+    return this.complete(returned.result, reservation, worstCase, prompt, usage, present);
   }
 {{/if}}
 

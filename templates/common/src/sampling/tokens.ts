@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+
 /**
- * Token estimates and the per-session budget.
+ * Token estimates and the token budgets (per session, and per day for the whole process).
  *
  * Sampling results carry no token usage, so the server can only estimate. The rule (see COSTS.md):
  *   - one token per 4 ASCII characters (rounded up), the usual rate for English text and code;
@@ -36,28 +38,62 @@ export function estimateRequestTokens(systemPrompt: string | undefined, messages
   return sum;
 }
 
+/** How often the daily budget starts over. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface BudgetOptions {
+  /** Which budget this is, in messages: "session" or "daily". */
+  scope: string;
+  /** A budget above this one (the process's daily budget above each session's): a call must fit both. */
+  parent?: TokenBudget;
+  /** Start over after this long (the daily budget); a session budget lasts as long as its session. */
+  windowMs?: number;
+}
+
 /**
- * Estimated tokens a session may still spend. A request first reserves its worst case
+ * Estimated tokens that may still be spent. A request first reserves its worst case
  * (input estimate + maxTokens), so concurrent calls cannot overdraw the budget together; once the
  * answer is in, the reservation is replaced by the actual estimate (input + answer length).
  */
 export class TokenBudget {
+  readonly scope: string;
+  private readonly parent: TokenBudget | undefined;
+  private readonly windowMs: number | undefined;
+  private windowStart = Date.now();
   private spent = 0;
   private reserved = 0;
+  /** 2026-07-28 reservations, which outlive the request that made them: found again by id. */
+  private readonly held = new Map<string, Reservation>();
 
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    { scope, parent, windowMs }: BudgetOptions = { scope: 'session' },
+  ) {
+    this.scope = scope;
+    this.parent = parent;
+    this.windowMs = windowMs;
+  }
 
+  /** What is left here, or above, whichever is less. */
   get remaining(): number {
-    return Math.max(0, this.limit - this.spent - this.reserved);
+    return Math.min(this.ownRemaining(), this.parent?.remaining ?? Number.POSITIVE_INFINITY);
   }
 
   get used(): number {
+    this.startOverIfDue();
     return this.spent;
+  }
+
+  /** The budget that refuses `tokens`: this one or the one above it; undefined when both allow them. */
+  refusing(tokens: number): TokenBudget | undefined {
+    if (tokens > this.ownRemaining()) return this;
+    return this.parent?.refusing(tokens);
   }
 
   /** Holds `tokens` for a request about to be sent, or returns undefined when they are not available. */
   reserve(tokens: number): Reservation | undefined {
-    if (tokens > this.remaining) return undefined;
+    if (this.refusing(tokens) !== undefined) return undefined;
+    const above = this.parent?.reserve(tokens);
     this.reserved += tokens;
     let open = true;
     const close = () => {
@@ -68,17 +104,81 @@ export class TokenBudget {
     };
     return {
       settle: (actualTokens) => {
-        if (close()) this.spent += actualTokens;
+        if (!close()) return;
+        this.spent += actualTokens;
+        above?.settle(actualTokens);
       },
       release: () => {
-        close();
+        if (close()) above?.release();
       },
     };
   }
 
-  /** Records tokens spent without a prior reservation (the 2026-07-28 flow, where the answer arrives in a new request). */
+  /**
+   * Reserves `tokens` for a 2026-07-28 round: the answer comes back in a later request, which finds the
+   * reservation with `takeHeld(id)`. Unclaimed after `expiresInMs` (the client never came back), it is
+   * released. Returns the id, or undefined when the tokens are not available.
+   */
+  hold(tokens: number, expiresInMs: number): string | undefined {
+    const reservation = this.reserve(tokens);
+    if (!reservation) return undefined;
+    const id = randomUUID();
+    const expiry = setTimeout(() => {
+      this.held.delete(id);
+      reservation.release();
+    }, expiresInMs).unref();
+    this.held.set(id, {
+      settle: (actualTokens) => {
+        clearTimeout(expiry);
+        reservation.settle(actualTokens);
+      },
+      release: () => {
+        clearTimeout(expiry);
+        reservation.release();
+      },
+    });
+    return id;
+  }
+
+  /** The reservation `hold` returned `id` for, once; undefined for an unknown, expired or reused id. */
+  takeHeld(id: string): Reservation | undefined {
+    const reservation = this.held.get(id);
+    this.held.delete(id);
+    return reservation;
+  }
+
+  /** Records tokens spent without a prior reservation (a 2026-07-28 answer whose reservation expired). */
   charge(tokens: number): void {
+    this.startOverIfDue();
     this.spent += tokens;
+    this.parent?.charge(tokens);
+  }
+
+  private ownRemaining(): number {
+    this.startOverIfDue();
+    return Math.max(0, this.limit - this.spent - this.reserved);
+  }
+
+  private startOverIfDue(): void {
+    if (this.windowMs === undefined || Date.now() - this.windowStart < this.windowMs) return;
+    this.windowStart = Date.now();
+    this.spent = 0;
+  }
+}
+
+/**
+ * The budgets of one server process: a daily budget that every session and both eras share (so new
+ * sessions cannot reset what the process spends), and a budget per session within it.
+ */
+export class ProcessBudgets {
+  readonly daily: TokenBudget;
+
+  constructor(private readonly limits: { tokenBudget: number; dailyTokenBudget: number }) {
+    this.daily = new TokenBudget(limits.dailyTokenBudget, { scope: 'daily', windowMs: DAY_MS });
+  }
+
+  newSession(): TokenBudget {
+    return new TokenBudget(this.limits.tokenBudget, { scope: 'session', parent: this.daily });
   }
 }
 

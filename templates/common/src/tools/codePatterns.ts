@@ -1,10 +1,10 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import * as z from 'zod';
 
 import type { Config } from '../config.js';
-import { FileAccessError, readTextFile, resolveAllowedPath } from '../files.js';
+import { fileAccessFor, FileAccessError, readTextFile, systemError, type FileAccess } from '../files.js';
 import { failureResult } from '../sampling/outcomes.js';
 import { createFence } from '../sampling/prompt.js';
 import type { Presentation, SamplerFor } from '../sampling/sampler.js';
@@ -16,6 +16,9 @@ export const CATEGORIES = ['architecture', 'design-pattern', 'error-handling', '
 
 /** Dependencies, version-control data and build output: not the code's own patterns, and often huge. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'coverage', 'target', 'vendor', '__pycache__', '.venv', 'venv']);
+
+/** The result lists at most this many skipped files; a tree of thousands of binaries must not make a huge answer. */
+const MAX_SKIPPED_LISTED = 100;
 
 /** Room kept in SAMPLING_MAX_INPUT_BYTES for the instructions and the fences around each file. */
 const PROMPT_OVERHEAD_BYTES = 2_000;
@@ -43,6 +46,7 @@ const OutputSchema = z.object({
   followedFormat: z.boolean().describe('false when the model did not answer in the requested JSON format'),
   filesAnalysed: z.array(z.string()),
   filesSkipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+  complete: z.boolean().describe('false when the walk stopped at SAMPLING_MAX_FILES before reaching every file'),
 });
 
 export type PatternAnalysis = z.infer<typeof OutputSchema>;
@@ -60,7 +64,7 @@ export function registerCodePatternsTool(server: McpServer, samplerFor: SamplerF
         'model to categorise its main patterns, returning a structured analysis. This triggers MCP sampling: the ' +
         "host may ask the user to approve the request, and the tokens are billed to the host's account.",
       inputSchema: z.object({
-        path: z.string().min(1).describe('Directory to analyse, inside the allowed directories'),
+        path: z.string().min(1).describe('Folder (or one file) to analyse, inside the allowed folders'),
       }),
       outputSchema: OutputSchema,
       annotations: { readOnlyHint: true, openWorldHint: true },
@@ -68,8 +72,8 @@ export function registerCodePatternsTool(server: McpServer, samplerFor: SamplerF
     async (args, ctx) => {
       let sources: SourceFiles;
       try {
-        const directory = await resolveAllowedPath(args.path, config.allowedRoots);
-        sources = await collectSourceFiles(directory, {
+        const access = await fileAccessFor(config, server, ctx);
+        sources = await collectSourceFiles(await access.resolve(args.path), access, {
           maxFiles: config.maxFiles,
           maxBytes: config.maxInputBytes - PROMPT_OVERHEAD_BYTES,
         });
@@ -93,6 +97,7 @@ export function registerCodePatternsTool(server: McpServer, samplerFor: SamplerF
           ...parsePatternAnswer(answer.text),
           filesAnalysed: sources.files.map((file) => file.path),
           filesSkipped: sources.skipped.map(({ path: skippedPath, reason }) => ({ path: skippedPath, reason })),
+          complete: sources.complete,
         }, answer.text),
       );
     },
@@ -102,44 +107,67 @@ export function registerCodePatternsTool(server: McpServer, samplerFor: SamplerF
 export interface SourceFiles {
   files: { path: string; content: string }[];
   skipped: { path: string; reason: string; bytes?: number }[];
+  /** False when the walk stopped at the file cap. */
+  complete: boolean;
 }
 
 /**
- * Walks `root` in a stable order, skipping dependency/VCS/build directories and binaries, until
- * either cap is reached. Paths in the result are relative to `root`, with forward slashes.
+ * Reads `target`: one file, or a folder walked in a stable order, skipping dependency, VCS and build
+ * folders, protected names and binaries, until either cap is reached. Only regular files are read
+ * (links are not followed: they could lead outside the allowed folders), and a file or folder that
+ * cannot be read is skipped and reported. Paths in the result are relative to `target`, with forward slashes.
  */
-export async function collectSourceFiles(root: string, caps: { maxFiles: number; maxBytes: number }): Promise<SourceFiles> {
-  const result: SourceFiles = { files: [], skipped: [] };
+export async function collectSourceFiles(target: string, access: FileAccess, caps: { maxFiles: number; maxBytes: number }): Promise<SourceFiles> {
+  const result: SourceFiles = { files: [], skipped: [], complete: true };
+  const skip = (entry: SourceFiles['skipped'][number]) => {
+    if (result.skipped.length < MAX_SKIPPED_LISTED) result.skipped.push(entry);
+  };
   let bytesLeft = caps.maxBytes;
+  const read = async (relative: string, file: string) => {
+    try {
+      const content = await readTextFile(file, Math.max(0, bytesLeft - FENCE_OVERHEAD_BYTES), relative);
+      result.files.push({ path: relative, content });
+      bytesLeft -= Buffer.byteLength(content) + FENCE_OVERHEAD_BYTES;
+    } catch (error) {
+      if (!(error instanceof FileAccessError)) throw error;
+      skip({
+        path: relative,
+        reason: error.problem === 'too_large' ? 'over the input byte limit (SAMPLING_MAX_INPUT_BYTES)' : error.problem === 'unreadable' ? error.message : error.problem,
+        ...(error.bytes === undefined ? {} : { bytes: error.bytes }),
+      });
+    }
+  };
+
+  if (!(await stat(target)).isDirectory()) {
+    await read(path.basename(target), target);
+    return result;
+  }
   const pending = [''];
   while (pending.length > 0) {
     const relativeDir = pending.shift()!;
-    const entries = await readdir(path.join(root, relativeDir), { withFileTypes: true });
+    const entries = await readdir(path.join(target, relativeDir), { withFileTypes: true }).catch((error: unknown) => {
+      skip({ path: relativeDir || '.', reason: systemError(error, 'this folder').message });
+      return [];
+    });
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const relative = path.posix.join(relativeDir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(relative);
+      if (entry.isDirectory() && SKIPPED_DIRECTORIES.has(entry.name)) continue;
+      const protectedBy = access.protectedBy(entry.name);
+      if (protectedBy !== undefined) {
+        skip({ path: relative, reason: `protected (matches ${protectedBy}; see ALLOWED_PROTECTED_FILES)` });
         continue;
       }
-      // Symlinks are not followed: they could lead outside the allowed roots.
+      if (entry.isDirectory()) {
+        pending.push(relative);
+        continue;
+      }
       if (!entry.isFile()) continue;
       if (result.files.length >= caps.maxFiles) {
-        result.skipped.push({ path: relative, reason: `over the limit of ${caps.maxFiles} files (SAMPLING_MAX_FILES)` });
-        continue;
+        result.complete = false;
+        return result;
       }
-      try {
-        const content = await readTextFile(path.join(root, relative), Math.max(0, bytesLeft - FENCE_OVERHEAD_BYTES));
-        result.files.push({ path: relative, content });
-        bytesLeft -= Buffer.byteLength(content) + FENCE_OVERHEAD_BYTES;
-      } catch (error) {
-        if (!(error instanceof FileAccessError)) throw error;
-        result.skipped.push({
-          path: relative,
-          reason: error.problem === 'too_large' ? 'over the input byte limit (SAMPLING_MAX_INPUT_BYTES)' : error.problem,
-          ...(error.bytes === undefined ? {} : { bytes: error.bytes }),
-        });
-      }
+      await read(relative, path.join(target, relative));
     }
   }
   return result;
@@ -187,6 +215,9 @@ function presentAnalysis(analysis: PatternAnalysis, rawAnswer: string): Presenta
     lines.push(`- ${pattern.name} [${pattern.category}]: ${pattern.description}${pattern.files.length ? ` (${pattern.files.join(', ')})` : ''}`);
   }
   lines.push('', `Analysed ${analysis.filesAnalysed.length} file(s); skipped ${analysis.filesSkipped.length}.`);
+  if (!analysis.complete) {
+    lines.push(`Stopped at the limit of ${analysis.filesAnalysed.length} files (SAMPLING_MAX_FILES): later files were not read.`);
+  }
   if (!analysis.followedFormat) {
     lines.push(
       '',

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 import type { Config } from '../config.js';
-import { FileAccessError, readTextFile, resolveAllowedPath } from '../files.js';
+import { fileAccessFor, FileAccessError, readTextFile } from '../files.js';
 import { failureResult } from '../sampling/outcomes.js';
 import { createFence } from '../sampling/prompt.js';
 import type { SamplerFor } from '../sampling/sampler.js';
@@ -24,9 +24,9 @@ export function registerSummarizeTool(server: McpServer, samplerFor: SamplerFor,
       description:
         "Summarizes a local text file or inline text using the MCP host's own language model. This triggers MCP " +
         "sampling: the host may ask the user to approve the request, and the tokens are billed to the host's " +
-        'account. Give exactly one of `path` (a file inside the allowed directories) or `text`.',
+        'account. Give exactly one of `path` (a file inside the allowed folders) or `text`.',
       inputSchema: z.object({
-        path: z.string().min(1).optional().describe('A text file to summarize, inside the allowed directories'),
+        path: z.string().min(1).optional().describe('A text file to summarize, inside the allowed folders'),
         text: z.string().min(1).optional().describe('Text to summarize, if not reading a file'),
       }),
       annotations: { readOnlyHint: true, openWorldHint: true },
@@ -40,15 +40,16 @@ export function registerSummarizeTool(server: McpServer, samplerFor: SamplerFor,
       let data = args.text ?? '';
       if (args.path !== undefined) {
         try {
-          const file = await resolveAllowedPath(args.path, config.allowedRoots);
-          data = await readTextFile(file, config.maxInputBytes);
+          const access = await fileAccessFor(config, server, ctx);
+          data = await readTextFile(await access.resolve(args.path), config.maxInputBytes, args.path);
           label = args.path;
         } catch (error) {
           if (!(error instanceof FileAccessError)) throw error;
           if (error.problem === 'too_large' && error.bytes !== undefined) {
             return failureResult({ kind: 'input_too_large', bytes: error.bytes, maxBytes: config.maxInputBytes });
           }
-          return { content: [{ type: 'text', text: error.message }], isError: true };
+          const orInline = error.problem === 'no_folders' ? ' Or pass the text itself as `text`.' : '';
+          return { content: [{ type: 'text', text: error.message + orInline }], isError: true };
         }
       }
 

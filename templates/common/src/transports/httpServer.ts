@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { TokenBudget } from '../sampling/tokens.js';
+import type { ProcessBudgets } from '../sampling/tokens.js';
 import type { McpServer } from '../sdk.js';
 import { createServer } from '../server.js';
 
@@ -20,7 +20,7 @@ export interface HttpServerHandle {
   url: string;
   /** Open 2025-era sessions. */
   sessionCount(): number;
-  /** Closes 2025-era sessions idle for at least `idleMs` (done every minute for SESSION_IDLE_MS); returns how many. */
+  /** Closes 2025-era sessions idle for at least `idleMs` (done every minute for SESSION_IDLE_MINUTES); returns how many. */
   closeIdleSessions(idleMs?: number): number;
   close(): Promise<void>;
 }
@@ -70,13 +70,6 @@ export async function startHttpServer(
     },
   };
 }
-
-/**
- * A 2025-era session nobody has used for this long is closed: hosts that vanish without sending
- * DELETE would otherwise keep their server instance in memory for the life of the process. It is
- * far longer than any sampling approval can take (SAMPLING_APPROVAL_TIMEOUT_SECONDS is at most an hour).
- */
-export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
 
 /** What the SDK's stateful Streamable HTTP transport offers a session. */
 export interface SessionTransport {
@@ -130,14 +123,28 @@ export class SessionEventStore {
 /** Creates the SDK's session transport with `callbacks` and connects `server` to it. */
 export type OpenSession = (server: McpServer, callbacks: SessionCallbacks) => Promise<SessionTransport>;
 
-/** 2025-era sessions: one transport and one server instance (with its own budget) per `Mcp-Session-Id`. */
+interface Session {
+  transport: SessionTransport;
+  server: McpServer;
+  lastUsed: number;
+  /** Requests still being answered (an open SSE stream counts): a session busy with one is not idle. */
+  inFlight: number;
+}
+
+/**
+ * 2025-era sessions: one transport and one server instance (with its own budget) per `Mcp-Session-Id`.
+ * Each one holds memory, and anyone who can connect can open one, so their number is capped
+ * (MAX_SESSIONS) and a session nobody uses is closed after SESSION_IDLE_MINUTES: hosts that vanish
+ * without sending DELETE would otherwise keep theirs for the life of the process.
+ */
 export class Sessions {
-  private readonly sessions = new Map<string, { transport: SessionTransport; server: McpServer; lastUsed: number }>();
+  private readonly sessions = new Map<string, Session>();
   private readonly sweeper = setInterval(() => this.closeIdle(), 60_000).unref();
 
   constructor(
     private readonly config: Config,
     private readonly log: Logger,
+    private readonly budgets: ProcessBudgets,
     private readonly open: OpenSession,
     private readonly isInitializeRequest: (body: unknown) => boolean,
   ) {}
@@ -148,17 +155,27 @@ export class Sessions {
       const session = this.sessions.get(sessionId);
       if (!session) return sendJsonRpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
       session.lastUsed = Date.now();
+      session.inFlight++;
+      res.once('close', () => {
+        session.inFlight--;
+        session.lastUsed = Date.now();
+      });
       return session.transport.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !this.isInitializeRequest(body)) {
       return sendJsonRpcError(res, 400, -32000, 'Bad request: no session; start one with initialize');
     }
+    if (this.sessions.size >= this.config.maxSessions && this.closeIdle() === 0) {
+      this.log({ event: 'session_refused', reason: 'MAX_SESSIONS', openSessions: this.sessions.size });
+      res.setHeader('retry-after', '60');
+      return sendJsonRpcError(res, 503, -32000, 'Too many open sessions; try again later');
+    }
 
-    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: new TokenBudget(this.config.tokenBudget), log: this.log });
+    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: this.budgets.newSession(), log: this.log });
     const transport = await this.open(server, {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { transport, server, lastUsed: Date.now() });
+        this.sessions.set(id, { transport, server, lastUsed: Date.now(), inFlight: 0 });
       },
       onsessionclosed: (id) => {
         this.sessions.delete(id);
@@ -170,11 +187,11 @@ export class Sessions {
     await transport.handleRequest(req, res, body);
   }
 
-  /** Closes sessions idle for longer than `idleMs`; returns how many. */
-  closeIdle(idleMs = SESSION_IDLE_MS, now = Date.now()): number {
+  /** Closes sessions with nothing in flight and unused for at least `idleMs`; returns how many. */
+  closeIdle(idleMs = this.config.sessionIdleMs, now = Date.now()): number {
     let closed = 0;
     for (const [id, session] of this.sessions) {
-      if (now - session.lastUsed < idleMs) continue;
+      if (session.inFlight > 0 || now - session.lastUsed < idleMs) continue;
       this.sessions.delete(id);
       void session.server.close();
       this.log({ event: 'session_expired', sessionId: id, idleMinutes: Math.round((now - session.lastUsed) / 60_000) });
@@ -195,8 +212,41 @@ export class Sessions {
   }
 }
 
-/** Stands for a request body that is not JSON. */
-export const INVALID_JSON = Symbol('invalid JSON');
+/** Deeper JSON is refused: no MCP message needs it, and validating it recursively would exhaust the stack. */
+export const MAX_JSON_DEPTH = 64;
+
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; message: string };
+
+/** Parses a POST body; malformed or too deeply nested JSON is the client's error (400), never a 500. */
+export function parseJsonBody(text: string): ParsedBody {
+  if (nestingDepth(text) > MAX_JSON_DEPTH) return { ok: false, message: `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, message: 'Parse error: the body is not valid JSON' };
+  }
+}
+
+/** The deepest nesting of arrays and objects in `text`, brackets inside strings aside. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+    } else if (char === '[' || char === '{') {
+      deepest = Math.max(deepest, ++depth);
+    } else if (char === ']' || char === '}') {
+      depth--;
+    }
+  }
+  return deepest;
+}
 
 function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::';

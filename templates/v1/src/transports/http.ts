@@ -5,10 +5,11 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { ProcessBudgets } from '../sampling/tokens.js';
 import {
   allowedHostNames,
-  INVALID_JSON,
   MCP_PATH,
+  parseJsonBody,
   sendJsonRpcError,
   Sessions,
   startHttpServer,
@@ -24,13 +25,14 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
  * Serves MCP over Streamable HTTP on one endpoint, one session (`Mcp-Session-Id`) per client. Push
  * sampling sends a request back to the client while the tool call is pending, which needs a session
  * to carry it: v1's stateless mode cannot sample. Each session gets its own server instance and
- * its own budget.
+ * its own budget, within the process's daily budget.
  */
 export async function serveOverHttp(config: Config, log: Logger): Promise<HttpServerHandle> {
   const onerror = (error: Error) => log({ event: 'transport_error', transport: 'http', message: error.message });
   const sessions = new Sessions(
     config,
     log,
+    new ProcessBudgets(config),
     async (server, callbacks) => {
       const transport = new StreamableHTTPServerTransport(callbacks);
       transport.onerror = onerror;
@@ -55,8 +57,12 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found. The MCP endpoint is ${MCP_PATH}\n`);
       return;
     }
-    const body = req.method === 'POST' ? await readJson(req) : undefined;
-    if (body === INVALID_JSON) return sendJsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON');
+    let body: unknown;
+    if (req.method === 'POST') {
+      const parsed = parseJsonBody(await readBody(req));
+      if (!parsed.ok) return sendJsonRpcError(res, 400, -32700, parsed.message);
+      body = parsed.value;
+    }
     return sessions.handle(req, res, body);
   }
 
@@ -68,7 +74,7 @@ class BodyTooLarge extends Error {
   readonly status = 413;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -76,11 +82,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new BodyTooLarge('Request body too large');
     chunks.push(chunk);
   }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    return INVALID_JSON;
-  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The hostname of a Host header ("127.0.0.1:3000", "[::1]:3000"), compared without the port. */

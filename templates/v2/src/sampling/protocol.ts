@@ -54,21 +54,32 @@ export function pushSamplingRequest(ctx: ToolContext, params: CreateMessageReque
 /** Key of our embedded request in a 2026-07-28 `input_required` result and in the client's `inputResponses`. */
 const INPUT_KEY = 'sampling';
 
-/** 2026-07-28: no server-to-client requests; the tool asks the client to sample and call it again. */
-export function samplingInputRequest(params: CreateMessageRequestParams): InputRequiredResult {
-  return inputRequired({ inputRequests: { [INPUT_KEY]: inputRequired.createMessage(params) } });
+/**
+ * 2026-07-28: no server-to-client requests; the tool asks the client to sample and call it again.
+ * `reservationId` rides along as the request state, so the retry settles the budget reservation.
+ */
+export function samplingInputRequest(params: CreateMessageRequestParams, reservationId: string): InputRequiredResult {
+  return inputRequired({ inputRequests: { [INPUT_KEY]: inputRequired.createMessage(params) }, requestState: reservationId });
 }
 
-/**
- * On a 2026-07-28 call that returns with our request answered: what the client sent (untrusted
- * input, validated by the caller). Undefined on a first call.
- */
-export function returnedSamplingAnswer(ctx: ToolContext): { result: unknown } | undefined {
+/** What a 2026-07-28 retry brings: the client's answer (untrusted, validated by the caller) and the echoed state. */
+export interface ReturnedAnswer {
+  result: unknown;
+  /**
+   * The id `samplingInputRequest` sent. The client echoes it and could change it; that is harmless: an
+   * unknown id finds no reservation, and ids are random, so one cannot be guessed.
+   */
+  reservationId: string | undefined;
+}
+
+/** On a 2026-07-28 call that returns with our request answered: what it brings. Undefined on a first call. */
+export function returnedSamplingAnswer(ctx: ToolContext): ReturnedAnswer | undefined {
   const { inputResponses, droppedInputResponseKeys } = ctx.mcpReq;
   const answered = (inputResponses !== undefined && INPUT_KEY in inputResponses) || (droppedInputResponseKeys ?? []).includes(INPUT_KEY);
   if (!answered) return undefined;
   const response = inputResponse(inputResponses, INPUT_KEY);
-  return { result: response.kind === 'sampling' ? response.result : undefined };
+  const state = ctx.mcpReq.requestState<unknown>();
+  return { result: response.kind === 'sampling' ? response.result : undefined, reservationId: typeof state === 'string' ? state : undefined };
 }
 
 /** Maps a failed push request to an outcome by error code; the SDK's message texts are not an interface. */

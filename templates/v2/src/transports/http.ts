@@ -11,12 +11,12 @@ import { createMcpHandler, isInitializeRequest, isLegacyRequest } from '@modelco
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { TokenBudget } from '../sampling/tokens.js';
+import { ProcessBudgets } from '../sampling/tokens.js';
 import { createServer } from '../server.js';
 import {
   allowedHostNames,
-  INVALID_JSON,
   MCP_PATH,
+  parseJsonBody,
   sendJsonRpcError,
   Sessions,
   startHttpServer,
@@ -29,16 +29,19 @@ export type { HttpServerHandle } from './httpServer.js';
  * Serves MCP over Streamable HTTP on one endpoint, for both protocol eras:
  *   - 2026-07-28 requests go to `createMcpHandler`: stateless, a fresh server instance per request,
  *     sampling through `input_required` rounds. There is no session, so they share one
- *     process-wide token budget.
+ *     session budget.
  *   - 2025-era requests go to a per-session transport. Push sampling sends a request back to the
  *     client while the tool call is pending, which needs a session to carry it (the SDK's
  *     stateless 2025 fallback cannot sample). Each session gets its own budget.
+ * Every budget sits within the process's daily budget.
  */
 export async function serveOverHttp(config: Config, log: Logger): Promise<HttpServerHandle> {
   const onerror = (error: Error) => log({ event: 'transport_error', transport: 'http', message: error.message });
 
-  const processBudget = new TokenBudget(config.tokenBudget);
-  const modern = createMcpHandler(() => createServer({ era: 'modern', config, budget: processBudget, log }), {
+  const budgets = new ProcessBudgets(config);
+  // 2026-07-28 requests have no session: together they are one session, within the daily budget.
+  const modernBudget = budgets.newSession();
+  const modern = createMcpHandler(() => createServer({ era: 'modern', config, budget: modernBudget, log }), {
     legacy: 'reject',
     onerror,
   });
@@ -46,6 +49,7 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
   const legacySessions = new Sessions(
     config,
     log,
+    budgets,
     async (server, callbacks) => {
       const transport = new NodeStreamableHTTPServerTransport(callbacks);
       await server.connect(transport);
@@ -67,10 +71,13 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
     }
     // The Node stream can be read once: read it here and hand both legs the parsed body.
     const request = await toWebRequest(req);
-    const legacy = await isLegacyRequest(request);
-    const body: unknown = req.method === 'POST' ? await request.json().catch(() => INVALID_JSON) : undefined;
-    if (!legacy) return serveModern(req, res, body);
-    if (body === INVALID_JSON) return sendJsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON');
+    let body: unknown;
+    if (req.method === 'POST') {
+      const parsed = parseJsonBody(await request.clone().text());
+      if (!parsed.ok) return sendJsonRpcError(res, 400, -32700, parsed.message);
+      body = parsed.value;
+    }
+    if (!(await isLegacyRequest(request))) return serveModern(req, res, body);
     return legacySessions.handle(req, res, body);
   }
 
