@@ -36,6 +36,7 @@ import { verifyProject, type VerifyReport } from './verify/verify.js';
 import { shellWord } from './render/literals.js';
 import { GENERATOR_VERSION } from './version.js';
 import { planWrite } from './write/plan.js';
+import { withFolderHeld } from './write/hold.js';
 import { writeProject } from './write/write.js';
 
 async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: Timings): Promise<RunSummary> {
@@ -62,16 +63,19 @@ async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: 
   lap('render');
 
   // 3. Plan
-  const plan = planWrite(answers.directory, files, answers.force);
   const command = replayCommand(answers, entries);
   if (answers.dryRun) {
+    const plan = planWrite(answers.directory, files, answers.force);
     printDryRun(plan, ui);
     lap('plan');
     return buildSummary(answers, entries, plan, undefined, 'skipped', { status: 'skipped', reason: 'dry run' }, command, timings);
   }
 
-  // 4. Write
-  const written = writeProject(plan);
+  // 4. Write, holding the folder so no other run writes into it meanwhile
+  const { plan, written } = withFolderHeld(answers.directory, ui, () => {
+    const plan = planWrite(answers.directory, files, answers.force);
+    return { plan, written: writeProject(plan) };
+  });
   lap('write');
   printWritten(plan, ui);
 

@@ -6,6 +6,7 @@ import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RenderedFile } from '../render/render.js';
+import { LOCK_NAME } from './lock.js';
 
 export interface PlannedFile extends RenderedFile {
   readonly bytes: number;
@@ -37,10 +38,10 @@ function lstatOrUndefined(file: string): Stats | undefined {
   }
 }
 
-/** A folder counts as empty when it holds nothing but a `.git` folder (a fresh clone of an empty repository). */
+/** A folder counts as empty when it holds nothing but a `.git` folder (a fresh clone of an empty repository) and our lock. */
 export function meaningfulEntries(dir: string): string[] {
   return readdirSync(dir)
-    .filter((entry) => entry !== '.git')
+    .filter((entry) => entry !== '.git' && entry !== LOCK_NAME)
     .sort();
 }
 

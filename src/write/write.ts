@@ -2,11 +2,14 @@
  * Writes a plan so that a crash, a kill or Ctrl-C leaves either nothing or the whole project:
  * files are first written to a staging folder on the same file system, then renamed into place.
  * Everything here is synchronous on purpose: Node delivers SIGINT/SIGTERM only between ticks, so a
- * signal can never land half-way through the move.
+ * signal can never land half-way through the move. A new folder appears in one rename. Into an
+ * existing folder files move one by one, so a journal is written first: SIGKILL, which no handler
+ * sees, can stop the moves half-way, and the next run into the folder undoes them from the journal.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, lstatSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StepError } from '../errors.js';
+import { removeStaleStaging, STAGING_PREFIX } from './lock.js';
 import type { WritePlan } from './plan.js';
 
 export interface WriteResult {
@@ -74,43 +77,123 @@ function writeNew(plan: WritePlan): WriteResult {
   let stagingDir: string | undefined;
   try {
     createdParents = makeDirs(path.dirname(plan.target));
-    stagingDir = mkdtempSync(path.join(path.dirname(plan.target), `.${path.basename(plan.target)}.staging-`));
+    stagingDir = mkdtempSync(path.join(path.dirname(plan.target), `.${path.basename(plan.target)}.staging-${process.pid}-`));
     stageFiles(stagingDir, plan);
     renameSync(stagingDir, plan.target);
   } catch (error) {
     if (stagingDir) rmSync(stagingDir, { recursive: true, force: true });
     removeEmptyDirs(createdParents);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+      throw new StepError(`${plan.target} was created by something else while the project was being made. Nothing was written; run the command again.`);
+    }
     throw failure(plan.target, error);
   }
   return { written: plan.files.map((file) => file.path), overwritten: [], backupDir: undefined };
 }
 
+/**
+ * What a merge is about to do, written before the first file moves: a run killed half-way (even with
+ * SIGKILL, which no handler sees) is undone from it by the next run into the folder.
+ */
+interface Journal {
+  staging: string;
+  backupDir: string | undefined;
+  files: { path: string; overwrites: boolean }[];
+  /** Folders the move creates, outermost first; removed again if empty. */
+  newDirs: string[];
+}
+
+export const JOURNAL_NAME = '.create-mcp-sampling-server.journal.json';
+
+/** Puts every moved file back (the replaced ones from their backups) and removes what the run added. */
+function rollBack(target: string, journal: Journal): void {
+  for (const file of [...journal.files].reverse()) {
+    // A file still in the staging folder never moved: nothing to undo for it.
+    if (lstatSync(path.join(target, journal.staging, file.path), { throwIfNoEntry: false })) continue;
+    const destination = path.join(target, file.path);
+    if (file.overwrites) renameSync(path.join(target, journal.backupDir!, file.path), destination);
+    else rmSync(destination, { force: true });
+  }
+  removeEmptyDirs(journal.newDirs.map((dir) => path.join(target, dir)));
+  if (journal.backupDir) rmSync(path.join(target, journal.backupDir), { recursive: true, force: true });
+  rmSync(path.join(target, journal.staging), { recursive: true, force: true });
+  rmSync(path.join(target, JOURNAL_NAME), { force: true });
+}
+
+/**
+ * Undoes a merge that a killed run left half-done, and removes staging folders killed runs left
+ * behind. Call it holding the folder's lock. Returns what it did, for the summary.
+ */
+export function recoverInterruptedWrite(target: string): string | undefined {
+  const removed = removeStaleStaging(path.dirname(target), `.${path.basename(target)}.staging-`);
+  let journal: Journal | undefined;
+  try {
+    journal = JSON.parse(readFileSync(path.join(target, JOURNAL_NAME), 'utf8')) as Journal;
+  } catch {
+    journal = undefined;
+  }
+  if (journal) rollBack(target, journal);
+  rmSync(path.join(target, `${JOURNAL_NAME}.tmp`), { force: true });
+  removed.push(...removeStaleStaging(target, STAGING_PREFIX));
+  if (journal) return 'An earlier run into this folder was interrupted; its changes were undone first.';
+  return removed.length > 0 ? `Removed ${removed.length} staging folder(s) left by an interrupted run.` : undefined;
+}
+
+/** Whether something is at `file`; a file where a parent folder should be means nothing is (ENOTDIR). */
+function pathExists(file: string): boolean {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw failure(path.dirname(file), error);
+  }
+}
+
+/** Folders below `target` that moving `files` in will create, outermost first. */
+function missingDirs(target: string, files: readonly { path: string }[]): string[] {
+  const missing = new Set<string>();
+  for (const file of files) {
+    const segments = file.path.split('/').slice(0, -1);
+    for (let depth = 1; depth <= segments.length; depth++) {
+      const dir = segments.slice(0, depth).join('/');
+      if (!missing.has(dir) && !pathExists(path.join(target, dir))) missing.add(dir);
+    }
+  }
+  return [...missing].sort((a, b) => a.split('/').length - b.split('/').length);
+}
+
 function writeMerge(plan: WritePlan): WriteResult {
+  // The folder may have changed since it was planned (another run, the user): never replace a file unseen.
+  for (const file of plan.files) {
+    const exists = pathExists(path.join(plan.target, file.path));
+    if (exists !== file.overwrites) {
+      throw new StepError(`${file.path} ${exists ? 'appeared in' : 'disappeared from'} ${plan.target} while the project was being made. Nothing was written; run the command again.`);
+    }
+  }
   // Staged inside the target, so every rename stays on one file system even if the target is a mount point.
-  const stagingDir = mkdtempSync(path.join(plan.target, '.create-mcp-sampling-server.staging-'));
-  const moved: { file: string; backup: string | undefined; createdDirs: string[]; done: boolean }[] = [];
+  const stagingDir = mkdtempSync(path.join(plan.target, `${STAGING_PREFIX}${process.pid}-`));
+  const journal: Journal = {
+    staging: path.basename(stagingDir),
+    backupDir: plan.backupDir && path.basename(plan.backupDir),
+    files: plan.files.map((file) => ({ path: file.path, overwrites: file.overwrites })),
+    newDirs: missingDirs(plan.target, plan.files),
+  };
+  const journalFile = path.join(plan.target, JOURNAL_NAME);
   try {
     stageFiles(stagingDir, plan);
+    writeFileSync(`${journalFile}.tmp`, JSON.stringify(journal));
+    renameSync(`${journalFile}.tmp`, journalFile);
     for (const file of plan.files) {
-      const destination = path.join(plan.target, file.path);
-      const backup = file.overwrites ? path.join(plan.backupDir!, file.path) : undefined;
-      if (backup) backUp(destination, backup);
-      const entry = { file: destination, backup, createdDirs: [] as string[], done: false };
-      moved.push(entry);
-      entry.createdDirs = makeDirs(path.dirname(destination));
-      renameSync(path.join(stagingDir, file.path), destination);
-      entry.done = true;
+      if (file.overwrites) backUp(path.join(plan.target, file.path), path.join(plan.backupDir!, file.path));
     }
+    for (const dir of journal.newDirs) mkdirSync(path.join(plan.target, dir));
+    for (const file of plan.files) renameSync(path.join(stagingDir, file.path), path.join(plan.target, file.path));
+    // The commit point: from here the project is whole.
+    unlinkSync(journalFile);
   } catch (error) {
-    // Undo in reverse: put every replaced file back from its backup and remove every new one.
-    for (const { file, backup, createdDirs, done } of moved.reverse()) {
-      if (done) {
-        if (backup) renameSync(backup, file);
-        else unlinkSync(file);
-      }
-      removeEmptyDirs(createdDirs);
-    }
-    if (plan.backupDir) rmSync(plan.backupDir, { recursive: true, force: true });
+    rollBack(plan.target, journal);
+    rmSync(`${journalFile}.tmp`, { force: true });
     throw failure(plan.target, error);
   } finally {
     rmSync(stagingDir, { recursive: true, force: true });

@@ -9,6 +9,8 @@ const MINUTE = 60 * SECOND;
 export const TIMEOUTS = {
   /** The default for a test: CLI runs without an install take 0.1-1 s idle, up to 4 s loaded. */
   test: 1 * MINUTE,
+  /** 101 runs of the write driver (1,500 files each), killed at random: about 30 s idle. */
+  killTest: 5 * MINUTE,
   /** The default for a hook. */
   hook: 4 * MINUTE,
   /** npm install of one dependency set into .cache/installs, warm cache: 5-8 s idle, about 25 s loaded. */

@@ -2,7 +2,11 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSy
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { planWrite } from '../../src/write/plan.js';
-import { writeProject } from '../../src/write/write.js';
+import { spawn } from 'node:child_process';
+import type { Ui } from '../../src/report/ui.js';
+import { withFolderHeld } from '../../src/write/hold.js';
+import { LOCK_NAME, STAGING_PREFIX } from '../../src/write/lock.js';
+import { recoverInterruptedWrite, writeProject } from '../../src/write/write.js';
 import { scratch } from '../helpers/cli.js';
 
 const files = [
@@ -11,6 +15,7 @@ const files = [
   { path: 'README.md', content: '# x\n' },
 ];
 const now = new Date('2026-11-24T10:00:00.000Z');
+const silentUi = { line() {}, warn() {}, error() {}, style: (_style: unknown, text: string) => text, progress: () => ({ succeed() {}, fail() {} }) } as unknown as Ui;
 
 let work: string;
 beforeEach(() => {
@@ -107,16 +112,54 @@ describe('an existing folder', () => {
     expect(() => planWrite(other, files, true)).toThrow(/README\.md is a folder in .*, but the project needs a file there/);
   });
 
+  it('with --force: refuses, writing nothing, when a planned file appeared after planning', () => {
+    const target = path.join(work, 'changed');
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'package.json'), 'original');
+    const plan = planWrite(target, files, true, now);
+    mkdirSync(path.join(target, 'README.md', 'x'), { recursive: true });
+    expect(() => writeProject(plan)).toThrow('README.md appeared in');
+    expect(tree(target)).toEqual(['README.md', 'README.md/x', 'package.json']);
+  });
+
   it('with --force: puts every replaced file back when a later file fails', () => {
     const target = path.join(work, 'rollback');
     mkdirSync(target);
     writeFileSync(path.join(target, 'package.json'), 'original');
     const plan = planWrite(target, files, true, now);
-    // Something else creates a folder where a planned file goes, after planning and before writing.
-    mkdirSync(path.join(target, 'README.md', 'x'), { recursive: true });
+    // Something else puts a file where a planned folder goes, after planning and before writing.
+    writeFileSync(path.join(target, 'src'), 'not a folder');
     expect(() => writeProject(plan)).toThrow(/Could not write the project/);
     expect(readFileSync(path.join(target, 'package.json'), 'utf8')).toBe('original');
-    expect(existsSync(path.join(target, 'src'))).toBe(false);
-    expect(tree(target)).toEqual(['README.md', 'README.md/x', 'package.json']);
+    expect(tree(target)).toEqual(['package.json', 'src']);
+  });
+});
+
+describe('runs into the same folder', () => {
+  it('take turns: a folder locked by a live run is refused, a lock left by a dead run is taken over', async () => {
+    const target = path.join(work, 'shared');
+    mkdirSync(path.join(target, LOCK_NAME), { recursive: true });
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      writeFileSync(path.join(target, LOCK_NAME, 'pid'), String(sleeper.pid));
+      expect(() => withFolderHeld(target, silentUi, () => 'wrote')).toThrow(`Another create-mcp-sampling-server run (pid ${sleeper.pid}) is writing into ${target}`);
+    } finally {
+      sleeper.kill('SIGKILL');
+      await new Promise((resolve) => sleeper.once('exit', resolve));
+    }
+    expect(withFolderHeld(target, silentUi, () => 'wrote')).toBe('wrote');
+    expect(existsSync(path.join(target, LOCK_NAME))).toBe(false);
+  });
+
+  it('clean up staging folders that killed runs left, beside a new folder and inside an existing one', () => {
+    const target = path.join(work, 'project');
+    mkdirSync(target);
+    const dead = 2 ** 22 + 1; // above Linux's default pid_max: no such process
+    for (const stale of [path.join(work, `.project.staging-${dead}-abc`), path.join(target, `${STAGING_PREFIX}${dead}-abc`)]) mkdirSync(stale);
+    mkdirSync(path.join(work, `.project.staging-${process.pid}-live`));
+
+    expect(recoverInterruptedWrite(target)).toBe('Removed 2 staging folder(s) left by an interrupted run.');
+    expect(readdirSync(work).filter((name) => name.includes('staging'))).toEqual([`.project.staging-${process.pid}-live`]);
+    expect(readdirSync(target)).toEqual([]);
   });
 });
