@@ -92,7 +92,7 @@ export function peekSources(argv: readonly string[]): Sources {
   const parsed = parse([...before], {
     string: sources.map(([, spec]) => spec.flag),
     boolean: [...flagNames(OPTION_ENTRIES).booleans, 'v'],
-    configuration: { 'strip-dashed': true, 'duplicate-arguments-array': false },
+    configuration: { 'strip-dashed': true, 'duplicate-arguments-array': false, 'parse-numbers': false, 'parse-positional-numbers': false },
   });
   return {
     ...Object.fromEntries(sources.map(([key]) => [key, typeof parsed[key] === 'string' ? (parsed[key] as string) : undefined])),
@@ -115,7 +115,15 @@ export async function parseFlags(argv: readonly string[], entries: OptionEntries
       ...rows.flatMap(([, spec]) => (spec.alias ? [[spec.flag, spec.alias]] : [])),
       ...META_FLAGS.map((meta) => [meta.flag, meta.alias]),
     ]),
-    configuration: { 'strip-dashed': true, 'strip-aliased': true, 'greedy-arrays': false, 'duplicate-arguments-array': true },
+    // Folder names and values stay as typed: "0x10" is a folder, not 16.
+    configuration: {
+      'strip-dashed': true,
+      'strip-aliased': true,
+      'greedy-arrays': false,
+      'duplicate-arguments-array': true,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+    },
   });
 
   const given: GivenValues = {};

@@ -34,6 +34,10 @@ export function toPackageName(folderName: string): string | undefined {
 export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function checkToolName(name: string): string | undefined {
+  // The SDKs keep tools in a plain object, where these names already exist: the server could not register them.
+  if (name in Object.prototype || name === '__proto__') {
+    return `is a name every JavaScript object already has, so the MCP SDK cannot register a tool under it; choose another, e.g. ${name.replace(/_/g, '')}_tool`;
+  }
   if (TOOL_NAME_PATTERN.test(name)) return undefined;
   if (name.length === 0) return 'must not be empty';
   if (name.length > 64) return `is ${name.length} characters long; hosts accept at most 64`;

@@ -26,7 +26,8 @@ export const COMPILE_OPTIONS = {
   noEscape: true,
   strict: true,
   knownHelpersOnly: true,
-  knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((helper) => [helper, true])),
+  // Of Handlebars' own helpers, log writes to stdout (breaking --json) and lookup reads any field unchecked.
+  knownHelpers: { ...Object.fromEntries(Object.keys(HELPERS).map((helper) => [helper, true])), log: false, lookup: false },
 } as const;
 
 // handlebars/runtime ships no types of its own; it is the full Handlebars API minus the compiler.
@@ -39,6 +40,8 @@ export type TemplateSpec = Parameters<typeof runtime.template>[0];
 
 const runtimeEnv = runtime.create();
 runtimeEnv.registerHelper(HELPERS);
+runtimeEnv.unregisterHelper('log');
+runtimeEnv.unregisterHelper('lookup');
 
 export function fromSpec(spec: TemplateSpec): TemplateFunction {
   return runtimeEnv.template(spec) as TemplateFunction;
@@ -51,6 +54,8 @@ export function loadCompiler(): Promise<typeof import('handlebars')> {
   compilerEnv ??= import('handlebars').then(({ default: handlebars }) => {
     const env = handlebars.create();
     env.registerHelper(HELPERS);
+    env.unregisterHelper('log');
+    env.unregisterHelper('lookup');
     return env;
   });
   return compilerEnv;

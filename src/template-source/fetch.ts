@@ -4,7 +4,7 @@
  * .npmrc apply) and git repositories with the user's own git (so its credential helpers apply). Nothing
  * fetched is ever run: `npm pack` gets --ignore-scripts and git only fetches and checks out.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StepError, UsageError } from '../errors.js';
@@ -100,6 +100,12 @@ async function fetchGit(url: string, ref: string | undefined, subdir: string | u
     const commit = (await run('git', ['rev-parse', 'HEAD'], repo)).stdout.trim();
     const root = subdir ? path.join(repo, ...subdir.split('/')) : repo;
     if (!statOrUndefined(root)?.isDirectory()) throw new UsageError(`--template ${label}: the repository has no folder ${subdir}`);
+    // The sub-folder (or a folder on the way to it) may be a link the repository holds: it must stay inside.
+    const realRepo = realpathSync(repo);
+    const realRoot = realpathSync(root);
+    if (path.relative(realRepo, realRoot).startsWith('..') || path.isAbsolute(path.relative(realRepo, realRoot))) {
+      throw new UsageError(`--template ${label}: the folder ${subdir} is a link to ${realRoot}, outside the repository; a template must be inside it`);
+    }
     const pinned = formatGitSource(url, commit, subdir);
     return { root, pinned, label: (file) => `${file} (in ${pinned})`, cleanup: temp.cleanup };
   } catch (error) {

@@ -19,7 +19,7 @@ import type { OptionSpec } from '../options/spec.js';
 import { OPTION_ENTRIES, OPTIONS, type ProjectAnswers } from '../options/table.js';
 import { templateContext } from '../render/context.js';
 import { BUILTIN_USER_TEXT, rawUserText } from '../render/raw-text.js';
-import { COMPILE_OPTIONS, loadCompiler, type TemplateFunction } from '../render/engine.js';
+import { COMPILE_OPTIONS, HELPERS, loadCompiler, type TemplateFunction } from '../render/engine.js';
 import { hasExpressions, MANIFEST_FILE, outputPath, PARTIAL_NAME, type LayerFile, type TemplateLayer } from '../render/render.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { fetchTemplate, type FetchedTemplate } from './fetch.js';
@@ -39,6 +39,7 @@ const FILES_DIR = 'files';
 const PARTIALS_DIR = 'partials';
 const MAX_FILES = 500;
 const MAX_BYTES = 5 * 1024 * 1024;
+const MAX_DEPTH = 32;
 
 /** Context fields of the built-in templates (name, stdio, pmRun, ...): a question may not shadow one. */
 export const BUILTIN_CONTEXT_FIELDS: readonly string[] = Object.keys(templateContext({ name: 'x', pm: 'npm' } as ProjectAnswers));
@@ -58,15 +59,16 @@ function isInside(root: string, target: string): boolean {
 }
 
 /** Every file under `root/sub`, by path relative to root, read through the link rules above. */
-function readTree(root: string, sub: string, label: (file: string) => string): Map<string, Buffer> {
+function readTree(root: string, sub: string, label: (file: string) => string, budget: { bytes: number }): Map<string, Buffer> {
   const realRoot = realpathSync(root);
   const files = new Map<string, Buffer>();
-  const visit = (relative: string) => {
+  const visit = (relative: string, depth: number) => {
     const absolute = path.join(root, ...relative.split('/'));
     const stats = lstatSync(absolute, { throwIfNoEntry: false });
     if (!stats) return;
     if (stats.isDirectory()) {
-      for (const name of readdirSync(absolute).sort()) visit(`${relative}/${name}`);
+      if (depth > MAX_DEPTH) throw new UsageError(`${label(relative)} is nested more than ${MAX_DEPTH} folders deep; that is not a template`);
+      for (const name of readdirSync(absolute).sort()) visit(`${relative}/${name}`, depth + 1);
       return;
     }
     let target = absolute;
@@ -84,9 +86,12 @@ function readTree(root: string, sub: string, label: (file: string) => string): M
       throw new UsageError(`${label(relative)} is not a regular file (a FIFO, socket or device); a template holds only files and folders`);
     }
     if (files.size >= MAX_FILES) throw new UsageError(`${label(sub)} holds more than ${MAX_FILES} files; that is not a template`);
+    // Sizes are checked before reading, so a huge file is refused without being loaded.
+    budget.bytes -= statSync(target).size;
+    if (budget.bytes < 0) throw new UsageError(`${label('.')} holds more than ${MAX_BYTES} bytes of files (at ${relative}); a template may hold at most ${MAX_BYTES}`);
     files.set(relative, readFileSync(target));
   };
-  visit(sub);
+  visit(sub, 0);
   return files;
 }
 
@@ -118,7 +123,15 @@ function compileChecked(compiler: Compiler, source: string, where: string, userT
     compiler.precompile(ast, COMPILE_OPTIONS);
     lines = rawUserText(ast, userText);
   } catch (error) {
-    throw new UsageError(`${where}: ${(error as Error).message.split('\n')[0]}`);
+    const message = (error as Error).message;
+    const helper = /unknown helper (\S+) - (\d+):/.exec(message);
+    if (helper) {
+      throw new UsageError(
+        `${where} line ${helper[2]}: uses the helper "${helper[1]}", which templates cannot call. The helpers are ` +
+          `${Object.keys(HELPERS).join(', ')}, and Handlebars' if, unless, each and with (see docs/template-authoring.md)`,
+      );
+    }
+    throw new UsageError(`${where}: ${message.split('\n')[0]}`);
   }
   if (lines.length > 0) {
     throw new UsageError(
@@ -148,9 +161,8 @@ export async function readTeamTemplate(fetched: Pick<FetchedTemplate, 'root' | '
   if (!lstatSync(manifestFile, { throwIfNoEntry: false })) {
     throw new UsageError(`${label(MANIFEST_FILE)} is missing: a template is a folder with a template.json manifest (see docs/template-authoring.md)`);
   }
-  const tree = new Map([...readTree(root, MANIFEST_FILE, label), ...readTree(root, FILES_DIR, label), ...readTree(root, PARTIALS_DIR, label)]);
-  const total = [...tree.values()].reduce((sum, content) => sum + content.length, 0);
-  if (total > MAX_BYTES) throw new UsageError(`${label('.')} holds ${total} bytes of files; a template may hold at most ${MAX_BYTES}`);
+  const budget = { bytes: MAX_BYTES };
+  const tree = new Map([...readTree(root, MANIFEST_FILE, label, budget), ...readTree(root, FILES_DIR, label, budget), ...readTree(root, PARTIALS_DIR, label, budget)]);
 
   const builtinSpecs = new Map<string, OptionSpec>(OPTION_ENTRIES);
   const manifest = parseManifest(asText(tree.get(MANIFEST_FILE)!, label(MANIFEST_FILE)), label(MANIFEST_FILE), RULES, builtinSpecs);

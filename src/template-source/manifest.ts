@@ -6,6 +6,7 @@
  * min/max, describe, example) and become rows of it for the run, so flags, questions, --help, checks,
  * --json and the replay command all cover them.
  */
+import vm from 'node:vm';
 import { UsageError } from '../errors.js';
 import type { Condition } from '../render/render.js';
 import type { ChoiceSpec, OptionSpec } from '../options/spec.js';
@@ -120,7 +121,12 @@ function question(raw: unknown, index: number, templateName: string, rules: Mani
         }
       }
       // Free text ends up in files, so the same one-line rule as --description applies, plus the author's pattern.
-      spec = { ...base, type: 'string', example, validate: (value) => checkText(value, maxLength) ?? (pattern && !pattern.test(value) ? `must match ${String(raw.pattern)}` : undefined) };
+      spec = {
+        ...base,
+        type: 'string',
+        example,
+        validate: (value) => checkText(value, maxLength) ?? (pattern && !matchesInTime(pattern, value, String(raw.pattern)) ? `must match ${String(raw.pattern)}` : undefined),
+      };
       break;
     }
     case 'integer': {
@@ -266,5 +272,23 @@ export function parseManifest(text: string, label: string, rules: ManifestRules,
   } catch (error) {
     if (error instanceof ManifestProblem) throw new UsageError(`${label}: ${error.message}`);
     throw error;
+  }
+}
+
+/** Long enough for any sane pattern on a one-line answer; a catastrophic one (ReDoS) is stopped here. */
+const PATTERN_TIME_LIMIT_MS = 100;
+
+/**
+ * Tests a template author's pattern in a sandbox with a time limit: some patterns (`(a+)+$`) take
+ * exponential time on some answers, and would hang the generator.
+ */
+function matchesInTime(pattern: RegExp, value: string, source: string): boolean {
+  try {
+    return vm.runInNewContext('pattern.test(value)', { pattern, value }, { timeout: PATTERN_TIME_LIMIT_MS }) as boolean;
+  } catch {
+    throw new UsageError(
+      `The template's pattern ${source} took over ${PATTERN_TIME_LIMIT_MS} ms to check this answer, so it was stopped: ` +
+        "the pattern backtracks catastrophically. Ask the template's authors to fix it.",
+    );
   }
 }

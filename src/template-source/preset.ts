@@ -3,7 +3,7 @@
  * record. Keys are flag names, as in `--max-tokens`; values are JSON (true/false for yes/no options,
  * arrays for repeatable ones). Flags given on the command line win over the file.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { GivenValues, OptionEntries } from '../options/spec.js';
 import { closest } from '../options/validate.js';
@@ -11,11 +11,20 @@ import { checkValue } from '../options/values.js';
 import { GENERATOR_NAME } from '../version.js';
 import { RECORD_FILE, type ProjectRecord } from './record.js';
 
+/** Presets and records are a few hundred bytes; anything this large is the wrong file. */
+const MAX_ANSWERS_FILE_BYTES = 1024 * 1024;
+
 export function readJsonObject(file: string, flag: string): Record<string, unknown> {
   let text: string;
   try {
+    // Checked before reading: a multi-gigabyte file must not be loaded to find that out.
+    const { size } = statSync(file);
+    if (size > MAX_ANSWERS_FILE_BYTES) {
+      throw new UsageError(`${flag} ${file}: is ${size} bytes; a file of answers is a small JSON object (at most 1 MB). Is it the right file?`);
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   let value: unknown;

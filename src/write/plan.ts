@@ -33,7 +33,10 @@ function lstatOrUndefined(file: string): Stats | undefined {
   try {
     return lstatSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw new UsageError(`${file}: part of this path is a file, not a folder. Choose another project folder.`);
+    if (code === 'ENAMETOOLONG') throw new UsageError(`${file}: a name in this path is longer than the file system allows. Choose a shorter project folder.`);
     throw error;
   }
 }

@@ -65,10 +65,23 @@ function backUp(source: string, backup: string): void {
   else copyFileSync(source, backup);
 }
 
+/** What a file-system error code means for the user, where it is one people meet. */
+const CAUSES: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  ENAMETOOLONG: 'a name in the path is longer than the file system allows',
+  ENOTDIR: 'part of the path is a file, not a folder',
+};
+
 function failure(target: string, error: unknown): StepError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause = (code && CAUSES[code]) ?? (error as Error).message;
   return new StepError(
-    `Could not write the project to ${target}: ${(error as Error).message}. Nothing was left behind; ` +
-      'fix the cause (permissions, disk space) and run the same command again.',
+    `Could not write the project to ${target}: ${cause}. Nothing was left behind; ` +
+      'fix the cause (permissions, disk space, a shorter folder name) and run the same command again.',
   );
 }
 

@@ -58,6 +58,21 @@ describe('the raw user text check', () => {
     expect(rawUserText('{{json name}} {{md description}} {{sh binName}} {{#if (eq toolName "x")}}{{/if}} {{maxTokens}}')).toEqual([]);
   });
 
+  it('reads the syntax tree, so no other spelling of a field slips through', () => {
+    const spellings = [
+      '{{this.description}}',
+      '{{@root.description}}',
+      '{{./description}}',
+      '{{#if x}}{{../description}}{{/if}}',
+      '{{#each modelHints}}{{.}}{{/each}}',
+      '{{#each modelHints as |hint|}}{{hint}}{{/each}}',
+      '{{#with description}}{{this}}{{/with}}',
+      '{{#each modelHints}}{{#if @first}}{{this}}{{/if}}{{/each}}',
+    ];
+    for (const source of spellings) expect(rawUserText(source), source).toEqual([1]);
+    expect(rawUserText('{{#each modelHints as |hint|}}{{ts hint}}{{/each}} {{#with description}}{{md this}}{{/with}} {{this.maxTokens}}')).toEqual([]);
+  });
+
   it('covers the free-text questions of a team template', () => {
     expect(rawUserText('{{team}}\n{{md team}}', ['team'])).toEqual([1]);
     expect(rawUserText('{{team}}')).toEqual([]);

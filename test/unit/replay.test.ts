@@ -59,3 +59,35 @@ describe('replayCommand', () => {
     expect(again).toEqual({ ...original, yes: true });
   });
 });
+
+describe('values that look like something else', () => {
+  // Leading dashes, numbers in any notation, commas: each must come back exactly as given.
+  const tricky = fc.stringMatching(/^[-0-9xeE.,+ a-z]{1,12}$/).filter((value) => value.trim() === value && value.trim() !== '');
+
+  it('keep their type and text through the replay command and a real shell', async () => {
+    await fc.assert(
+      fc.asyncProperty(tricky, fc.array(tricky, { minLength: 1, maxLength: 3 }), async (description, hints) => {
+        let original;
+        try {
+          original = await resolveAnswers({ directory: 'x', name: 'x', description, modelHint: hints, install: false, git: false }, false, noTerminal);
+        } catch {
+          return; // refused with a message (e.g. a hint the table does not accept): nothing to replay
+        }
+        const words = shellWords(answerArgs(original).map(shellWord).join(' '));
+        const again = await resolveAnswers((await parseFlags(words)).given, false, noTerminal);
+        expect(again).toEqual({ ...original, yes: true });
+        expect(again.description).toBe(description);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps a folder named like a number a folder name', async () => {
+    expect((await parseFlags(['0x10', '--model-hint', '1e3', '--model-hint', 'a,b'])).given).toMatchObject({ directory: '0x10', modelHint: ['1e3', 'a,b'] });
+  });
+
+  it('writes a value that starts with "-" joined to its flag', async () => {
+    const answers = await resolveAnswers({ directory: 'x', description: '-v', modelHint: ['--help'], install: false, git: false }, false, noTerminal);
+    expect(answerArgs(answers)).toEqual(expect.arrayContaining(['--description=-v', '--model-hint=--help']));
+  });
+});
