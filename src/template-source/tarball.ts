@@ -6,6 +6,10 @@
  * such as a path tar itself would sanitise, fails) and a `filter` that admits only files and folders.
  * Nothing is written before the whole archive has passed, and nothing outside `dest`.
  */
+import { createReadStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import { relativePathProblem } from './safe-path.js';
 
@@ -42,8 +46,30 @@ function failure(label: string, error: unknown): UsageError {
   return new UsageError(`${label} is not a readable gzip-compressed tarball: ${(error as Error).message}`);
 }
 
+/**
+ * Decompresses the whole archive as a stream, counting, before tar sees it: tar buffers what it
+ * inflates, so a gzip bomb (a few MB that inflate to gigabytes) must be stopped by the byte count
+ * rather than by the sizes its headers claim. Headers take at most 1 kB per allowed entry.
+ */
+async function checkInflatedSize(file: string, label: string): Promise<void> {
+  const limit = MAX_UNPACKED_BYTES + MAX_ENTRIES * 1024;
+  let inflated = 0;
+  const counter = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      inflated += chunk.length;
+      done(inflated > limit ? new UsageError(`${label} unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MB; that is not a template`) : null);
+    },
+  });
+  try {
+    await pipeline(createReadStream(file), createGunzip(), counter);
+  } catch (error) {
+    throw failure(label, error);
+  }
+}
+
 /** Unpacks a .tgz into `dest` (an empty folder the caller made and removes on failure). */
 export async function extractTarball(file: string, dest: string, label = file): Promise<void> {
+  await checkInflatedSize(file, label);
   // Lazy: only --template runs with a tarball need tar, and it is a separate file in the bundle.
   const { list, extract } = await import('tar');
   let entries = 0;

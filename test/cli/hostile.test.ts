@@ -104,6 +104,15 @@ describe('hostile team templates', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
+  it('a gzip bomb is stopped by the bytes it inflates to, as a stream, not by the sizes its headers claim', () => {
+    const cwd = scratch();
+    const packageDir = path.join(cwd, 'bomb/package');
+    cpSync(exampleTemplate, packageDir, { recursive: true });
+    execFileSync('truncate', ['-s', '300M', path.join(packageDir, 'files/zeros.txt')]);
+    execFileSync('tar', ['czf', 'bomb.tgz', 'package'], { cwd: path.join(cwd, 'bomb') });
+    expectRefused(runCli(['app', '--template', path.join(cwd, 'bomb/bomb.tgz'), ...QUICK], { cwd }), 2, 'bomb.tgz unpacks to more than 20 MB; that is not a template');
+  });
+
   it("a git source's sub-folder that links out of the repository is refused", () => {
     const cwd = scratch();
     const outside = path.join(cwd, 'outside');
