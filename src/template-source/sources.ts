@@ -15,7 +15,12 @@ export async function readSources(sources: Omit<Sources, 'version'>, cwd: string
   const record = sources.from ? readRecord(sources.from) : undefined;
   const preset = sources.preset ? readPreset(sources.preset) : undefined;
   const templateText = sources.template ?? preset?.template ?? record?.template?.source;
-  const team = templateText ? await loadTeamTemplate(templateText, cwd) : undefined;
+  // A template named by a file is reported as that file's, not as a --template the user never typed.
+  const origin = sources.template !== undefined ? undefined : preset?.template !== undefined ? `--preset ${sources.preset}` : `--from ${sources.from}`;
+  const team = templateText ? await loadTeamTemplate(templateText, cwd).catch((error: unknown) => {
+    if (origin === undefined || !(error instanceof UsageError) || !error.message.startsWith('--template ')) throw error;
+    throw new UsageError(`${origin}: its "template" ${error.message.slice('--template '.length)}`);
+  }) : undefined;
   const entries = entriesFor(team);
 
   let given: GivenValues = {};

@@ -55,6 +55,12 @@ describe('hostile folders and files', () => {
     expect(readdirSync(cwd)).toEqual(['p.json']);
   });
 
+  it('a template a preset names is reported as the preset\'s, not as a --template nobody typed', () => {
+    const cwd = scratch();
+    writeFileSync(path.join(cwd, 'p.json'), JSON.stringify({ template: './nowhere' }));
+    expectRefused(runCli(['app', '--preset', 'p.json', ...QUICK], { cwd }), 2, /^error --preset p\.json: its "template" \.\/nowhere: .* does not exist/);
+  });
+
   it('a folder named like a number is made under that name', () => {
     const cwd = scratch();
     expect(runCli(['0x10', '--name', 'hex', ...QUICK], { cwd }).status).toBe(0);
