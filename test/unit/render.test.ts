@@ -195,7 +195,6 @@ describe('the two SDK lines', () => {
     expect(differing).toEqual([
       'README.md',
       'package.json',
-      'src/clientRoots.ts',
       'src/sampling/protocol.ts',
       'src/sampling/sampler.ts',
       'src/sdk.ts',

@@ -1,10 +1,16 @@
+{{#if (ne tool "ask")}}
 import path from 'node:path';
-{{#if hasFallback}}
+{{/if}}
+{{#if (and (ne tool "ask") hasFallback)}}
 
+{{/if}}
+{{#if hasFallback}}
 import type { ProviderSettings } from './providers/provider.js';
 import { providerSettings } from './providers/settings.js';
 {{/if}}
+{{#if (or (ne tool "ask") hasFallback)}}
 
+{{/if}}
 /**
  * Every setting of this server. Each one comes from an environment variable; the defaults are the
  * values chosen when the project was generated. `loadConfig` validates all of them at startup so a
@@ -122,6 +128,7 @@ export class EnvReader {
     readonly problems: string[],
   ) {}
 
+{{#if hasFallback}}
   isSet(name: string): boolean {
     return this.raw(name) !== undefined;
   }
@@ -147,15 +154,18 @@ export class EnvReader {
     return value;
   }
 
+{{/if}}
   private raw(name: string): string | undefined {
     const value = this.env[name]?.trim();
     return value === '' ? undefined : value;
   }
 
+{{#if http}}
   string(name: string, fallback: string): string {
     return this.raw(name) ?? fallback;
   }
 
+{{/if}}
   integer(name: string, fallback: number, { min, max = Number.MAX_SAFE_INTEGER }: { min: number; max?: number }): number {
     const value = this.raw(name);
     if (value === undefined) return fallback;
@@ -188,6 +198,7 @@ export class EnvReader {
     return fallback;
   }
 
+{{#if (eq transport "both")}}
   oneOf<const T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const value = this.raw(name);
     if (value === undefined) return fallback;
@@ -196,12 +207,16 @@ export class EnvReader {
     return fallback;
   }
 
+{{/if}}
+{{#if (or http (ne tool "ask"))}}
   list(name: string, fallback: string[]): string[] {
     const value = this.raw(name);
     if (value === undefined) return fallback;
     return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
   }
 
+{{/if}}
+{{#if (ne tool "ask")}}
   /** A list separated like PATH (`:` on Unix, `;` on Windows); relative entries resolve against the working directory. */
   pathList(name: string): string[] | undefined {
     const value = this.raw(name);
@@ -210,4 +225,5 @@ export class EnvReader {
     if (entries.length === 0) this.problems.push(`${name} must list at least one directory`);
     return entries.map((entry) => path.resolve(entry));
   }
+{{/if}}
 }

@@ -2,8 +2,8 @@ import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 
-import { listClientRoots } from './clientRoots.js';
 import type { Config } from './config.js';
+import { listClientRoots } from './sampling/protocol.js';
 import type { McpServer, ToolContext } from './sdk.js';
 
 export type FileProblem = 'no_folders' | 'unavailable' | 'protected' | 'not_a_file' | 'binary' | 'too_large' | 'unreadable';
@@ -21,25 +21,16 @@ export class FileAccessError extends Error {
 }
 
 /**
- * Names that often hold secrets. Whatever folder is allowed, a file or folder matching one of these is
- * never read, unless ALLOWED_PROTECTED_FILES names the pattern (or the file). `*` matches any run of
- * characters within one name, and matching ignores case (case-insensitive disks would otherwise let
- * `.ENV` through).
+ * Names that often hold secrets: a file or folder matching one is never read, unless
+ * ALLOWED_PROTECTED_FILES names the pattern. `*` matches within one name; case is ignored (`.ENV`).
  */
 export const PROTECTED_FILES = [
-  '.env', '.env.*', '*.env', '.envrc',
-  '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', 'id_*', '*.ppk',
-  '.ssh', '.aws', '.azure', '.gcloud', '.kube', '.docker', '.gnupg', '.git', '.password-store',
-  '.npmrc', '.yarnrc.yml', '.pypirc', '.netrc', '.pgpass', '.git-credentials', '.htpasswd',
-  'credentials', 'credentials.*', 'secrets.*', '*.tfstate', '*.tfvars',
+  '.env', '.env.*', '*.env', '.envrc', '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', 'id_*', '*.ppk',
+  '.ssh', '.aws', '.azure', '.gcloud', '.kube', '.docker', '.gnupg', '.git', '.password-store', '.npmrc', '.yarnrc.yml',
+  '.pypirc', '.netrc', '.pgpass', '.git-credentials', '.htpasswd', 'credentials', 'credentials.*', 'secrets.*', '*.tfstate', '*.tfvars',
 ];
 
-/**
- * Where one call may read, and who allowed it. ALLOWED_ROOTS, when set, is the grant. Otherwise a
- * 2025-era client's declared roots are: the folders the user opened in that host. Without either there
- * is no file access at all; the server's working folder is never a default (a host may start it in `/`
- * or in the home folder).
- */
+/** Where one call may read (see fileAccessFor), and who allowed it. */
 export class FileAccess {
   constructor(
     readonly roots: string[],
@@ -48,9 +39,8 @@ export class FileAccess {
   ) {}
 
   /**
-   * The real path of `requested` (relative paths start at the first root), if it exists inside a root and
-   * is not protected. A missing path and one outside the roots get the same answer, so the tool cannot
-   * be used to learn what exists elsewhere on the disk.
+   * The real path of `requested` (relative to the first root), if it exists inside a root and is not
+   * protected. Missing and outside paths get the same answer, so nothing can be learnt about the disk.
    */
   async resolve(requested: string): Promise<string> {
     const unavailable = new FileAccessError(
@@ -83,13 +73,14 @@ export class FileAccess {
   }
 }
 
-/** The folders this call may read (see FileAccess); throws `no_folders` when nothing allows any. */
+/**
+ * ALLOWED_ROOTS when set; otherwise a 2025-era client's roots (the folders opened in that host); otherwise
+ * nothing. Never the working folder: a host may start the server in `/` or in the home folder.
+ */
 export async function fileAccessFor(config: Config, server: McpServer, ctx: ToolContext): Promise<FileAccess> {
   if (config.allowedRoots !== undefined) return new FileAccess(config.allowedRoots, 'ALLOWED_ROOTS', config.allowedProtectedFiles);
   const clientRoots = await listClientRoots(server, ctx);
-  if (clientRoots !== undefined && clientRoots.length > 0) {
-    return new FileAccess(clientRoots, "the client's roots", config.allowedProtectedFiles);
-  }
+  if (clientRoots?.length) return new FileAccess(clientRoots, "the client's roots", config.allowedProtectedFiles);
   throw new FileAccessError(
     'no_folders',
     'This server may not read files: no folder is allowed. Set ALLOWED_ROOTS to the folders it may read (see the ' +
@@ -110,9 +101,8 @@ export function looksBinary(content: Buffer): boolean {
 }
 
 /**
- * Reads a UTF-8 text file of at most `maxBytes`, refusing binaries, anything larger and anything that is
- * not a regular file. Opening without blocking and checking the opened file means a FIFO or a device
- * (`/dev/zero`) is refused rather than read forever, even if it replaced a file after a check.
+ * Reads a UTF-8 text file of at most `maxBytes`. Opening without blocking, then checking what was opened,
+ * refuses a FIFO or a device (`/dev/zero`) instead of waiting on it or reading it forever.
  */
 export async function readTextFile(file: string, maxBytes: number, shownAs = file): Promise<string> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
@@ -138,7 +128,7 @@ export async function readTextFile(file: string, maxBytes: number, shownAs = fil
   }
 }
 
-/** A system error as the user should read it: what could not be done, never Node's own text or a path it adds. */
+/** A system error as the user should read it, never with Node's own text. */
 export function systemError(error: unknown, shownAs: string): FileAccessError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EISDIR') return new FileAccessError('not_a_file', `${shownAs} is a folder, not a file`);

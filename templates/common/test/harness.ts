@@ -17,7 +17,7 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
 import { loadConfig, type Config } from '../src/config.js';
 import type { LogRecord } from '../src/log.js';
-import { ProcessBudgets, type TokenBudget } from '../src/sampling/tokens.js';
+import { sessionBudgets, type TokenBudget } from '../src/sampling/tokens.js';
 import { createServer } from '../src/server.js';
 import { TOOL_NAME } from '../src/tools/{{toolModule}}.js';
 
@@ -96,7 +96,7 @@ export async function connect({
 }: { era: Era; sampling?: SamplingHandler | null; config?: Config; roots?: string[] }): Promise<Harness> {
   const logs: LogRecord[] = [];
   const log = (record: LogRecord) => logs.push(record);
-  const budget = new ProcessBudgets(config).newSession();
+  const budget = sessionBudgets(config)();
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
 {{#if bothEras}}
   const server = serveStdio((ctx) => createServer({ era: ctx.era, config, budget, log }), { transport: serverTransport });

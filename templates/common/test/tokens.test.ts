@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { DAY_MS, estimateRequestTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS, ProcessBudgets, TokenBudget } from '../src/sampling/tokens.js';
+import { DAY_MS, estimateRequestTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS, sessionBudgets, TokenBudget } from '../src/sampling/tokens.js';
 
 describe('estimateTokens', () => {
   it('counts one token per 4 ASCII characters, rounded up', () => {
@@ -63,35 +63,34 @@ describe('TokenBudget', () => {
   });
 });
 
-describe('ProcessBudgets', () => {
+describe('sessionBudgets', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
 
   it('holds a daily budget across sessions: a new session does not reset what the process may spend', () => {
-    const budgets = new ProcessBudgets({ tokenBudget: 100, dailyTokenBudget: 250 });
-    for (const session of [budgets.newSession(), budgets.newSession()]) session.reserve(100)!.settle(100);
-    const third = budgets.newSession();
+    const newSession = sessionBudgets({ tokenBudget: 100, dailyTokenBudget: 250 });
+    for (const session of [newSession(), newSession()]) session.reserve(100)!.settle(100);
+    const third = newSession();
 
     expect(third.remaining).toBe(50);
     expect(third.reserve(60)).toBeUndefined();
-    expect(third.refusing(60)).toBe(budgets.daily);
-    expect(budgets.daily.scope).toBe('daily');
+    expect(third.refusing(60)).toMatchObject({ scope: 'daily', limit: 250 });
     expect(third.refusing(40)).toBeUndefined();
   });
 
   it('names the session budget when that is the one that refuses', () => {
-    const session = new ProcessBudgets({ tokenBudget: 100, dailyTokenBudget: 1_000 }).newSession();
+    const session = sessionBudgets({ tokenBudget: 100, dailyTokenBudget: 1_000 })();
     expect(session.refusing(101)?.scope).toBe('session');
   });
 
   it('starts the daily budget over after 24 hours', () => {
     vi.useFakeTimers();
-    const budgets = new ProcessBudgets({ tokenBudget: 100, dailyTokenBudget: 100 });
-    budgets.newSession().reserve(100)!.settle(100);
-    expect(budgets.newSession().remaining).toBe(0);
+    const newSession = sessionBudgets({ tokenBudget: 100, dailyTokenBudget: 100 });
+    newSession().reserve(100)!.settle(100);
+    expect(newSession().remaining).toBe(0);
     vi.advanceTimersByTime(DAY_MS);
-    expect(budgets.newSession().remaining).toBe(100);
+    expect(newSession().remaining).toBe(100);
   });
 });
 
@@ -102,9 +101,8 @@ describe('held reservations (2026-07-28 rounds)', () => {
 
   it('are found once by their id and settled', () => {
     const budget = new TokenBudget(100);
-    const id = budget.hold(80, 1_000)!;
+    const id = budget.hold(budget.reserve(80)!, 1_000);
     expect(budget.remaining).toBe(20);
-    expect(budget.hold(30, 1_000)).toBeUndefined();
     budget.takeHeld(id)!.settle(10);
     expect(budget.used).toBe(10);
     expect(budget.takeHeld(id)).toBeUndefined();
@@ -114,7 +112,7 @@ describe('held reservations (2026-07-28 rounds)', () => {
   it('are released when the client never comes back', () => {
     vi.useFakeTimers();
     const budget = new TokenBudget(100);
-    const id = budget.hold(80, 1_000)!;
+    const id = budget.hold(budget.reserve(80)!, 1_000);
     vi.advanceTimersByTime(1_000);
     expect(budget.remaining).toBe(100);
     expect(budget.takeHeld(id)).toBeUndefined();

@@ -76,66 +76,48 @@ export function hostErrorOutcome(code: number, message: string): SamplingFailure
   }
 }
 
-/** The text a user reads: what happened, whether anything reached a model, and what to do about it. */
+/** What a user reads, per outcome: what happened, whether anything reached a model, and what to do about it. */
+const MESSAGES: { [K in SamplingFailure['kind']]: (failure: Extract<SamplingFailure, { kind: K }>) => string } = {
+  unsupported: () =>
+    'This tool asks the host application to run its language model (MCP sampling), but this client does not ' +
+    'support sampling. Nothing was sent to a model. Use a host that supports sampling (see the README), or ' +
+    'change the server to call a model provider API directly.',
+  rejected: () =>
+    'The sampling request was declined in the host (the user rejected it). Nothing was sent to a model. ' +
+    'Run the tool again and approve the request if you want the answer.',
+  timeout: (failure) =>
+    `The host did not answer the sampling request within ${formatSeconds(failure.timeoutMs)}. It may still be ` +
+    'waiting for approval, or its model may have started; any late answer is discarded. Approve sooner, or ' +
+    'raise SAMPLING_APPROVAL_TIMEOUT_SECONDS.',
+  cancelled: () =>
+    'The tool call was cancelled while waiting for the host. The model may or may not have started; any ' +
+    'answer is discarded. Run the tool again if you still need the result.',
+  invalid_result: (failure) =>
+    `The host answered the sampling request with something this server cannot use (${failure.reason}). A ` +
+    'model may have run. Try again; if it keeps happening, this host does not implement sampling as expected.',
+  empty_answer: (failure) =>
+    `The host's model (${failure.model}) returned an empty answer. A model ran, so the input was charged. Try ` +
+    'again, or rephrase the request.',
+  connection_lost: () =>
+    'The connection to the host closed before the answer arrived. The model may have run. Reconnect and run ' +
+    'the tool again.',
+  input_too_large: (failure) =>
+    `The prompt would be ${failure.bytes} bytes, over this server's limit of ${failure.maxBytes} bytes ` +
+    '(SAMPLING_MAX_INPUT_BYTES). Nothing was sent to a model. Send less text, or raise the limit.',
+  budget_exhausted: (failure) =>
+    `This call could use up to ${failure.neededTokens} tokens (estimated input plus the answer limit), but only ` +
+    `${failure.remainingTokens} of the ${failure.scope} budget of ${failure.budgetTokens} tokens are left. Nothing ` +
+    'was sent to a model. ' +
+    (failure.scope === 'daily'
+      ? "The server's daily budget, shared by every session, starts over 24 hours after it began; or raise SAMPLING_DAILY_TOKEN_BUDGET."
+      : 'Start a new session, send less text, or raise SAMPLING_TOKEN_BUDGET.'),
+  host_error: (failure) =>
+    `The host failed the sampling request (error code ${failure.code}). It is unknown whether a model ran. Try ` +
+    "again; if it persists, check the host's logs.",
+};
+
 export function describeFailure(failure: SamplingFailure): string {
-  switch (failure.kind) {
-    case 'unsupported':
-      return (
-        'This tool asks the host application to run its language model (MCP sampling), but this client does not ' +
-        'support sampling. Nothing was sent to a model. Use a host that supports sampling (see the README), or ' +
-        'change the server to call a model provider API directly.'
-      );
-    case 'rejected':
-      return (
-        'The sampling request was declined in the host (the user rejected it). Nothing was sent to a model. ' +
-        'Run the tool again and approve the request if you want the answer.'
-      );
-    case 'timeout':
-      return (
-        `The host did not answer the sampling request within ${formatSeconds(failure.timeoutMs)}. It may still be ` +
-        'waiting for approval, or its model may have started; any late answer is discarded. Approve sooner, or ' +
-        'raise SAMPLING_APPROVAL_TIMEOUT_SECONDS.'
-      );
-    case 'cancelled':
-      return (
-        'The tool call was cancelled while waiting for the host. The model may or may not have started; any ' +
-        'answer is discarded. Run the tool again if you still need the result.'
-      );
-    case 'invalid_result':
-      return (
-        `The host answered the sampling request with something this server cannot use (${failure.reason}). A ` +
-        'model may have run. Try again; if it keeps happening, this host does not implement sampling as expected.'
-      );
-    case 'empty_answer':
-      return (
-        `The host's model (${failure.model}) returned an empty answer. A model ran, so the input was charged. Try ` +
-        'again, or rephrase the request.'
-      );
-    case 'connection_lost':
-      return (
-        'The connection to the host closed before the answer arrived. The model may have run. Reconnect and run ' +
-        'the tool again.'
-      );
-    case 'input_too_large':
-      return (
-        `The prompt would be ${failure.bytes} bytes, over this server's limit of ${failure.maxBytes} bytes ` +
-        '(SAMPLING_MAX_INPUT_BYTES). Nothing was sent to a model. Send less text, or raise the limit.'
-      );
-    case 'budget_exhausted':
-      return (
-        `This call could use up to ${failure.neededTokens} tokens (estimated input plus the answer limit), but only ` +
-        `${failure.remainingTokens} of the ${failure.scope} budget of ${failure.budgetTokens} tokens are left. Nothing ` +
-        'was sent to a model. ' +
-        (failure.scope === 'daily'
-          ? "The server's daily budget, shared by every session, starts over 24 hours after it began; or raise SAMPLING_DAILY_TOKEN_BUDGET."
-          : 'Start a new session, send less text, or raise SAMPLING_TOKEN_BUDGET.')
-      );
-    case 'host_error':
-      return (
-        `The host failed the sampling request (error code ${failure.code}). It is unknown whether a model ran. Try ` +
-        "again; if it persists, check the host's logs."
-      );
-  }
+  return (MESSAGES[failure.kind] as (failure: SamplingFailure) => string)(failure);
 }
 
 /** The error result a tool returns for a failure found before sampling (a file too large, say). */

@@ -109,16 +109,13 @@ export class Sampler {
 
     if (this.setup.era === 'modern') {
       // 2026-07-28: no server-to-client requests. The client runs the sampling and calls the tool again
-      // with the answer; the budget is charged then. If the user declines, the server is never told.
+      // with the answer, which settles the reservation made now. If the user declines, the server is never told.
       const returned = returnedSamplingAnswer(ctx);
       if (returned) return this.completeModernRound(returned, prompt, usage, present);
-      const refused = this.tooLarge(prompt, usage);
-      if (refused) return refused;
-      // Reserve now, as a push request would: concurrent first rounds must not all pass one remainder.
-      const held = this.setup.budget.hold(usage.estimatedInputTokens + config.maxTokens, config.approvalTimeoutMs);
-      if (held === undefined) return this.budgetExhausted(usage, prompt);
+      const admitted = this.admit(prompt, usage);
+      if ('refused' in admitted) return admitted.refused;
       this.logLine('requested', usage, prompt);
-      return samplingInputRequest(this.requestParams(prompt), held);
+      return samplingInputRequest(this.requestParams(prompt), this.setup.budget.hold(admitted.reservation, config.approvalTimeoutMs));
     }
 {{/if}}
 
@@ -171,12 +168,8 @@ export class Sampler {
   private budgetExhausted(usage: Usage, prompt: SamplingPrompt): CallToolResult {
     const { config, budget } = this.setup;
     const neededTokens = usage.estimatedInputTokens + config.maxTokens;
-    const refusing = budget.refusing(neededTokens) ?? budget;
-    return this.fail(
-      { kind: 'budget_exhausted', scope: refusing.scope, neededTokens, remainingTokens: refusing.remaining, budgetTokens: refusing.limit },
-      usage,
-      prompt,
-    );
+    const { scope, remaining, limit } = budget.refusing(neededTokens) ?? budget;
+    return this.fail({ kind: 'budget_exhausted', scope, neededTokens, remainingTokens: remaining, budgetTokens: limit }, usage, prompt);
   }
 
   /** Checks the host's answer, settles the reservation and builds the result. */

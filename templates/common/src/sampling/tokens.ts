@@ -41,40 +41,27 @@ export function estimateRequestTokens(systemPrompt: string | undefined, messages
 /** How often the daily budget starts over. */
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface BudgetOptions {
-  /** Which budget this is, in messages: "session" or "daily". */
-  scope: string;
-  /** A budget above this one (the process's daily budget above each session's): a call must fit both. */
-  parent?: TokenBudget;
-  /** Start over after this long (the daily budget); a session budget lasts as long as its session. */
-  windowMs?: number;
-}
-
 /**
- * Estimated tokens that may still be spent. A request first reserves its worst case
- * (input estimate + maxTokens), so concurrent calls cannot overdraw the budget together; once the
- * answer is in, the reservation is replaced by the actual estimate (input + answer length).
+ * Estimated tokens that may still be spent in one scope ("session" or "daily"). A request first
+ * reserves its worst case (input estimate + maxTokens), so concurrent calls cannot overdraw the budget
+ * together; once the answer is in, the reservation is replaced by the actual estimate (input + answer
+ * length). A session's budget has the process's daily budget as its parent: a call must fit both.
  */
 export class TokenBudget {
-  readonly scope: string;
-  private readonly parent: TokenBudget | undefined;
-  private readonly windowMs: number | undefined;
-  private windowStart = Date.now();
   private spent = 0;
   private reserved = 0;
-  /** 2026-07-28 reservations, which outlive the request that made them: found again by id. */
-  private readonly held = new Map<string, Reservation>();
+  private windowStart = Date.now();
+  /** 2026-07-28 reservations outlive the request that made them: the retry finds them by id. */
+  private readonly held = new Map<string, { reservation: Reservation; expiry: NodeJS.Timeout }>();
 
   constructor(
     readonly limit: number,
-    { scope, parent, windowMs }: BudgetOptions = { scope: 'session' },
-  ) {
-    this.scope = scope;
-    this.parent = parent;
-    this.windowMs = windowMs;
-  }
+    readonly scope = 'session',
+    private readonly parent?: TokenBudget,
+    /** The daily budget starts over after this long; a session's lasts as long as the session. */
+    private readonly windowMs?: number,
+  ) {}
 
-  /** What is left here, or above, whichever is less. */
   get remaining(): number {
     return Math.min(this.ownRemaining(), this.parent?.remaining ?? Number.POSITIVE_INFINITY);
   }
@@ -84,10 +71,9 @@ export class TokenBudget {
     return this.spent;
   }
 
-  /** The budget that refuses `tokens`: this one or the one above it; undefined when both allow them. */
+  /** The budget that refuses `tokens`, this one or the one above it; undefined when both allow them. */
   refusing(tokens: number): TokenBudget | undefined {
-    if (tokens > this.ownRemaining()) return this;
-    return this.parent?.refusing(tokens);
+    return tokens > this.ownRemaining() ? this : this.parent?.refusing(tokens);
   }
 
   /** Holds `tokens` for a request about to be sent, or returns undefined when they are not available. */
@@ -97,10 +83,10 @@ export class TokenBudget {
     this.reserved += tokens;
     let open = true;
     const close = () => {
-      if (!open) return false;
+      const wasOpen = open;
+      if (open) this.reserved -= tokens;
       open = false;
-      this.reserved -= tokens;
-      return true;
+      return wasOpen;
     };
     return {
       settle: (actualTokens) => {
@@ -114,40 +100,23 @@ export class TokenBudget {
     };
   }
 
-  /**
-   * Reserves `tokens` for a 2026-07-28 round: the answer comes back in a later request, which finds the
-   * reservation with `takeHeld(id)`. Unclaimed after `expiresInMs` (the client never came back), it is
-   * released. Returns the id, or undefined when the tokens are not available.
-   */
-  hold(tokens: number, expiresInMs: number): string | undefined {
-    const reservation = this.reserve(tokens);
-    if (!reservation) return undefined;
+  /** Keeps a 2026-07-28 round's reservation for its retry; released if the client is not back after `expiresInMs`. */
+  hold(reservation: Reservation, expiresInMs: number): string {
     const id = randomUUID();
-    const expiry = setTimeout(() => {
-      this.held.delete(id);
-      reservation.release();
-    }, expiresInMs).unref();
-    this.held.set(id, {
-      settle: (actualTokens) => {
-        clearTimeout(expiry);
-        reservation.settle(actualTokens);
-      },
-      release: () => {
-        clearTimeout(expiry);
-        reservation.release();
-      },
-    });
+    const expiry = setTimeout(() => this.takeHeld(id)?.release(), expiresInMs).unref();
+    this.held.set(id, { reservation, expiry });
     return id;
   }
 
   /** The reservation `hold` returned `id` for, once; undefined for an unknown, expired or reused id. */
   takeHeld(id: string): Reservation | undefined {
-    const reservation = this.held.get(id);
+    const entry = this.held.get(id);
     this.held.delete(id);
-    return reservation;
+    if (entry) clearTimeout(entry.expiry);
+    return entry?.reservation;
   }
 
-  /** Records tokens spent without a prior reservation (a 2026-07-28 answer whose reservation expired). */
+  /** Records tokens spent without a reservation (a 2026-07-28 answer whose reservation expired). */
   charge(tokens: number): void {
     this.startOverIfDue();
     this.spent += tokens;
@@ -166,20 +135,10 @@ export class TokenBudget {
   }
 }
 
-/**
- * The budgets of one server process: a daily budget that every session and both eras share (so new
- * sessions cannot reset what the process spends), and a budget per session within it.
- */
-export class ProcessBudgets {
-  readonly daily: TokenBudget;
-
-  constructor(private readonly limits: { tokenBudget: number; dailyTokenBudget: number }) {
-    this.daily = new TokenBudget(limits.dailyTokenBudget, { scope: 'daily', windowMs: DAY_MS });
-  }
-
-  newSession(): TokenBudget {
-    return new TokenBudget(this.limits.tokenBudget, { scope: 'session', parent: this.daily });
-  }
+/** Makes session budgets within one daily budget, which every session and both eras of the process share. */
+export function sessionBudgets(limits: { tokenBudget: number; dailyTokenBudget: number }): () => TokenBudget {
+  const daily = new TokenBudget(limits.dailyTokenBudget, 'daily', undefined, DAY_MS);
+  return () => new TokenBudget(limits.tokenBudget, 'session', daily);
 }
 
 export interface Reservation {

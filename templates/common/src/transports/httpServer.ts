@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import type { ProcessBudgets } from '../sampling/tokens.js';
+import type { TokenBudget } from '../sampling/tokens.js';
 import type { McpServer } from '../sdk.js';
 import { createServer } from '../server.js';
 
@@ -144,7 +144,7 @@ export class Sessions {
   constructor(
     private readonly config: Config,
     private readonly log: Logger,
-    private readonly budgets: ProcessBudgets,
+    private readonly newSessionBudget: () => TokenBudget,
     private readonly open: OpenSession,
     private readonly isInitializeRequest: (body: unknown) => boolean,
   ) {}
@@ -171,7 +171,7 @@ export class Sessions {
       return sendJsonRpcError(res, 503, -32000, 'Too many open sessions; try again later');
     }
 
-    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: this.budgets.newSession(), log: this.log });
+    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: this.newSessionBudget(), log: this.log });
     const transport = await this.open(server, {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {

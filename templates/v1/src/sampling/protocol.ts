@@ -1,8 +1,12 @@
 /**
- * The sampling calls the SDK makes. The Sampler decides what to send and what the outcome means;
+ * The sampling calls the SDK makes{{#if (ne tool "ask")}}, and the request for the client's roots{{/if}}. The Sampler decides what to send and what the outcome means;
  * this module only speaks @modelcontextprotocol/sdk (v1), which sends sampling requests to the
  * client while the tool call waits: the 2025-era protocol, spec revisions up to 2025-11-25.
  */
+{{#if (ne tool "ask")}}
+import { fileURLToPath } from 'node:url';
+
+{{/if}}
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 
@@ -59,3 +63,26 @@ export function classifyPushError(error: unknown, server: McpServer, ctx: ToolCo
   // v1 prefixes the host's message with "MCP error <code>: ", sometimes twice.
   return hostErrorOutcome(error.code, error.message.replace(/^(MCP error -?\d+: )+/, ''));
 }
+
+{{#if (ne tool "ask")}}
+/** A client that declares roots but does not answer in this long is treated as declaring none. */
+const LIST_ROOTS_TIMEOUT_MS = 10_000;
+
+/**
+ * The folders the client declares (`roots/list`), as local paths; undefined when it declares no roots
+ * capability or fails to answer.
+ */
+export async function listClientRoots(server: McpServer, ctx: ToolContext): Promise<string[] | undefined> {
+  if (server.server.getClientCapabilities()?.roots === undefined) return undefined;
+  try {
+    const { roots } = await server.server.listRoots(undefined, {
+      timeout: LIST_ROOTS_TIMEOUT_MS,
+      signal: ctx.signal,
+      relatedRequestId: ctx.requestId,
+    });
+    return roots.flatMap((root) => (root.uri.startsWith('file://') ? [fileURLToPath(root.uri)] : []));
+  } catch {
+    return undefined;
+  }
+}
+{{/if}}

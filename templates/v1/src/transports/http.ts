@@ -5,7 +5,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { ProcessBudgets } from '../sampling/tokens.js';
+import { sessionBudgets } from '../sampling/tokens.js';
 import {
   allowedHostNames,
   MCP_PATH,
@@ -32,7 +32,7 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
   const sessions = new Sessions(
     config,
     log,
-    new ProcessBudgets(config),
+    sessionBudgets(config),
     async (server, callbacks) => {
       const transport = new StreamableHTTPServerTransport(callbacks);
       transport.onerror = onerror;

@@ -2,7 +2,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { ProcessBudgets } from '../sampling/tokens.js';
+import { sessionBudgets } from '../sampling/tokens.js';
 import { createServer } from '../server.js';
 
 export interface StdioServerHandle {
@@ -14,7 +14,7 @@ export interface StdioServerHandle {
  * process serves exactly one connection, so one budget for the process is the session budget.
  */
 export function serveOverStdio(config: Config, log: Logger): StdioServerHandle {
-  const server = createServer({ config, budget: new ProcessBudgets(config).newSession(), log });
+  const server = createServer({ config, budget: sessionBudgets(config)(), log });
   const transport = new StdioServerTransport();
   transport.onerror = (error) => log({ event: 'transport_error', transport: 'stdio', message: error.message });
   server.connect(transport).catch((error: unknown) => {

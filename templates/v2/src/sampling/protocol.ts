@@ -1,7 +1,11 @@
 /**
- * The sampling calls the SDK makes, for both protocol eras. The Sampler decides what to send and
- * what the outcome means; this module only speaks @modelcontextprotocol/server.
+ * The sampling calls the SDK makes, for both protocol eras{{#if (ne tool "ask")}}, and the request for the client's roots{{/if}}. The
+ * Sampler decides what to send and what the outcome means; this module only speaks @modelcontextprotocol/server.
  */
+{{#if (ne tool "ask")}}
+import { fileURLToPath } from 'node:url';
+
+{{/if}}
 import {
   CLIENT_CAPABILITIES_META_KEY,
   inputRequired,
@@ -62,13 +66,12 @@ export function samplingInputRequest(params: CreateMessageRequestParams, reserva
   return inputRequired({ inputRequests: { [INPUT_KEY]: inputRequired.createMessage(params) }, requestState: reservationId });
 }
 
-/** What a 2026-07-28 retry brings: the client's answer (untrusted, validated by the caller) and the echoed state. */
+/**
+ * What a 2026-07-28 retry brings: the client's answer (untrusted, validated by the caller) and the echoed
+ * reservation id. A changed id is harmless: it finds no reservation, and random ids cannot be guessed.
+ */
 export interface ReturnedAnswer {
   result: unknown;
-  /**
-   * The id `samplingInputRequest` sent. The client echoes it and could change it; that is harmless: an
-   * unknown id finds no reservation, and ids are random, so one cannot be guessed.
-   */
   reservationId: string | undefined;
 }
 
@@ -106,3 +109,28 @@ export function classifyPushError(error: unknown, server: McpServer, ctx: ToolCo
 }
 
 const CONNECTION_LOST_CODES = new Set<SdkErrorCode>([SdkErrorCode.ConnectionClosed, SdkErrorCode.NotConnected, SdkErrorCode.SendFailed]);
+
+{{#if (ne tool "ask")}}
+/** A client that declares roots but does not answer in this long is treated as declaring none. */
+const LIST_ROOTS_TIMEOUT_MS = 10_000;
+
+/**
+ * The folders a 2025-era client declares, as paths; undefined when it declares none or fails to answer.
+ * 2026-07-28 clients are not asked: that request is deprecated there (SEP-2577).
+ */
+export async function listClientRoots(server: McpServer, ctx: ToolContext): Promise<string[] | undefined> {
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  if (envelope?.[CLIENT_CAPABILITIES_META_KEY] !== undefined) return undefined;
+  if (server.server.getClientCapabilities()?.roots === undefined) return undefined;
+  try {
+    const { roots } = await server.server.listRoots(undefined, {
+      timeout: LIST_ROOTS_TIMEOUT_MS,
+      signal: ctx.mcpReq.signal,
+      relatedRequestId: ctx.mcpReq.id,
+    });
+    return roots.flatMap((root) => (root.uri.startsWith('file://') ? [fileURLToPath(root.uri)] : []));
+  } catch {
+    return undefined;
+  }
+}
+{{/if}}

@@ -11,7 +11,7 @@ import { createMcpHandler, isInitializeRequest, isLegacyRequest } from '@modelco
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { ProcessBudgets } from '../sampling/tokens.js';
+import { sessionBudgets } from '../sampling/tokens.js';
 import { createServer } from '../server.js';
 import {
   allowedHostNames,
@@ -38,9 +38,9 @@ export type { HttpServerHandle } from './httpServer.js';
 export async function serveOverHttp(config: Config, log: Logger): Promise<HttpServerHandle> {
   const onerror = (error: Error) => log({ event: 'transport_error', transport: 'http', message: error.message });
 
-  const budgets = new ProcessBudgets(config);
+  const newSessionBudget = sessionBudgets(config);
   // 2026-07-28 requests have no session: together they are one session, within the daily budget.
-  const modernBudget = budgets.newSession();
+  const modernBudget = newSessionBudget();
   const modern = createMcpHandler(() => createServer({ era: 'modern', config, budget: modernBudget, log }), {
     legacy: 'reject',
     onerror,
@@ -49,7 +49,7 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
   const legacySessions = new Sessions(
     config,
     log,
-    budgets,
+    newSessionBudget,
     async (server, callbacks) => {
       const transport = new NodeStreamableHTTPServerTransport(callbacks);
       await server.connect(transport);

@@ -2,7 +2,7 @@ import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { ProcessBudgets } from '../sampling/tokens.js';
+import { sessionBudgets } from '../sampling/tokens.js';
 import { createServer } from '../server.js';
 
 /**
@@ -11,7 +11,7 @@ import { createServer } from '../server.js';
  * so one budget for the process is the session budget.
  */
 export function serveOverStdio(config: Config, log: Logger): StdioServerHandle {
-  const budget = new ProcessBudgets(config).newSession();
+  const budget = sessionBudgets(config)();
   return serveStdio(({ era }) => createServer({ era, config, budget, log }), {
     onerror: (error) => log({ event: 'transport_error', transport: 'stdio', message: error.message }),
   });
