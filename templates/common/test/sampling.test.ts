@@ -32,12 +32,14 @@ describe.each(ERAS)('sampling on a %s-era connection', (era) => {
     expect(harness.budget.used).toBe(samplingMeta(result).estimatedInputTokens);
   });
 
-  it('charges at most maxTokens for an answer longer than the host was asked for', async () => {
+  it('charges at most maxTokens for an answer longer than the host was asked for, and says so', async () => {
     harness = await connect({ era, config: testConfig({ maxTokens: 10 }), sampling: async () => answer('x'.repeat(4000)) });
-    const meta = samplingMeta(await callTool(harness, TOOL_NAME, toolArguments()));
+    const result = await callTool(harness, TOOL_NAME, toolArguments());
+    const meta = samplingMeta(result);
 
     expect(meta.estimatedOutputTokens).toBe(1000);
     expect(harness.budget.used).toBe((meta.estimatedInputTokens as number) + 10);
+    expect(textOf(result)).toContain("the host's answer is longer than the 10 tokens asked for; it was charged as 10");
   });
 
   it('refuses without sending when the client does not declare sampling', async () => {

@@ -228,8 +228,13 @@ export class Sampler {
     const outcome = answer.truncated ? 'truncated' : 'ok';
     this.logLine(outcome, usage, prompt, source, durationMs, answer);
     const { content: shown, structuredContent } = present(answer);
-    // A new array only when the note is added, so the presenter's own array is never changed.
-    const content = answer.truncated ? [...shown, { type: 'text' as const, text: truncationNote(this.setup.config.maxTokens) }] : shown;
+    const { maxTokens } = this.setup.config;
+    const notes = [
+      answer.truncated && `Note: the answer is cut off at this server's limit of ${maxTokens} tokens (stopReason "maxTokens"). Raise SAMPLING_MAX_TOKENS for longer answers.`,
+      (usage.estimatedOutputTokens ?? 0) > maxTokens && `Note: the host's answer is longer than the ${maxTokens} tokens asked for; it was charged as ${maxTokens}.`,
+    ].filter((note) => note !== false);
+    // A new array only when a note is added, so the presenter's own array is never changed.
+    const content = notes.length > 0 ? [...shown, ...notes.map((text) => ({ type: 'text' as const, text }))] : shown;
     const sampling = this.meta(outcome, 'yes', usage, source, answer);
     return structuredContent === undefined ? { content, _meta: { sampling } } : { content, structuredContent, _meta: { sampling } };
   }
@@ -310,13 +315,6 @@ export function startHeartbeats(ctx: ToolContext, intervalMs: number, waitingFor
     });
   }, intervalMs);
   return () => clearInterval(timer);
-}
-
-function truncationNote(maxTokens: number): string {
-  return (
-    `Note: the answer is cut off: the model reached this server's limit of ${maxTokens} tokens ` +
-    '(stopReason "maxTokens"). Raise SAMPLING_MAX_TOKENS for longer answers.'
-  );
 }
 
 function invalidReason(error: z.ZodError): string {
