@@ -1,5 +1,7 @@
 /** The command line that generates the same project again without questions (for CI and for the record). */
+import path from 'node:path';
 import { OPTION_ENTRIES, type RunAnswers } from '../options/table.js';
+import { RECORD_FILE } from '../template-source/record.js';
 import { toFlagArgs } from '../options/values.js';
 import type { OptionEntries } from '../options/spec.js';
 import { shellWord } from '../render/literals.js';
@@ -19,10 +21,20 @@ export function answerArgs(answers: RunAnswers, entries: OptionEntries = OPTION_
   return [...positional, ...args, '--yes'];
 }
 
-export function replayCommand(answers: RunAnswers, entries: OptionEntries = OPTION_ENTRIES): string {
+/** Every answer as flags. `folder` is written as given (a placeholder such as `<folder>`), else the project's folder. */
+export function replayCommand(answers: RunAnswers, entries: OptionEntries = OPTION_ENTRIES, folder?: string): string {
+  const [directory, ...flags] = answerArgs(answers, entries);
+  return createCommand(answers, folder ?? shellWord(directory!), flags.map(shellWord));
+}
+
+/** The short form printed at the end: a new project from this one's record. */
+export function replayFromRecord(answers: RunAnswers): string {
+  return createCommand(answers, '<new-folder>', ['--from', shellWord(path.join(answers.directory, RECORD_FILE))]);
+}
+
+function createCommand(answers: RunAnswers, folder: string, flagWords: string[]): string {
   const pm = commandsFor(answers.pm);
   // Pinning the version reproduces these templates; `@latest` would pick up newer ones.
-  const [directory, ...flags] = answerArgs(answers, entries);
-  const words = [directory!, ...(pm.createNeedsSeparator ? ['--'] : []), ...flags];
-  return `${pm.create(`${GENERATOR_NAME.replace(/^create-/, '')}@${GENERATOR_VERSION}`)} ${words.map(shellWord).join(' ')}`;
+  const words = [folder, ...(pm.createNeedsSeparator ? ['--'] : []), ...flagWords];
+  return `${pm.create(`${GENERATOR_NAME.replace(/^create-/, '')}@${GENERATOR_VERSION}`)} ${words.join(' ')}`;
 }

@@ -9,6 +9,8 @@ import type { WritePlan } from '../write/plan.js';
 import type { WriteResult } from '../write/write.js';
 import { GENERATOR_DEPENDENCY, GENERATOR_FROM_CHECKOUT, GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import { shellWord } from '../render/literals.js';
+import { RECORD_FILE } from '../template-source/record.js';
+import { replayFromRecord } from './replay.js';
 import type { Ui } from './ui.js';
 
 export type Timings = Record<string, number>;
@@ -25,7 +27,10 @@ export interface RunSummary {
   backupDir: string | null;
   install: 'done' | 'skipped';
   git: GitOutcome | { status: 'skipped'; reason: string };
+  /** Every answer as flags: the same project without a record file. */
   command: string;
+  /** The short form printed at the end: a new project from this one's record. */
+  fromRecord: string;
   nextSteps: string[];
   /** Things about the project the user should know, one line each. */
   notes: string[];
@@ -86,6 +91,7 @@ export function buildSummary(
     install,
     git,
     command,
+    fromRecord: replayFromRecord(answers),
     nextSteps: nextSteps(answers, install === 'done'),
     notes: [generatorSourceNote()].filter((note) => note !== undefined),
     timingsMs,
@@ -124,9 +130,6 @@ export function printDone(summary: RunSummary, ui: Ui): void {
     for (const note of summary.notes) ui.line(note);
     ui.line();
   }
-  ui.line('Generate the same project again (e.g. in CI) with:');
-  ui.line(`  ${summary.command}`);
-  ui.line();
   ui.line('Next steps:');
   const pm = commandsFor(summary.options.pm as PackageManager);
   const width = Math.max(...summary.nextSteps.map((step) => step.length));
@@ -134,6 +137,10 @@ export function printDone(summary: RunSummary, ui: Ui): void {
     const comment = stepComment(step, pm);
     ui.line(`  ${ui.style('cyan', step)}${comment ? `${' '.repeat(width - step.length)}   # ${comment}` : ''}`);
   }
+  ui.line();
+  ui.line('Make the same project again (e.g. in CI) from its record:');
+  ui.line(`  ${summary.fromRecord}`);
+  ui.line(`  (or with every answer as a flag: the "command" in ${RECORD_FILE}, and in --json)`);
 }
 
 export function printVerifyReport(report: VerifyReport, ui: Ui): void {

@@ -6,6 +6,7 @@
 import type { OptionEntries } from '../options/spec.js';
 import type { RunAnswers } from '../options/table.js';
 import type { RenderedFile } from '../render/render.js';
+import { replayCommand } from '../report/replay.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import type { TeamTemplate } from './load.js';
 
@@ -13,6 +14,8 @@ export const RECORD_FILE = '.create-mcp-sampling-server.json';
 
 export interface ProjectRecord {
   readonly $comment: string;
+  /** The same project as one command line, every answer a flag (for CI scripts that want no file). */
+  readonly command?: string;
   readonly generator: { readonly name: string; readonly version: string };
   readonly template: { readonly source: string; readonly name: string; readonly version: string | null; readonly digest: string } | null;
   /** Every project answer by flag name (the same keys a --preset file uses). */
@@ -28,6 +31,7 @@ export function buildRecord(answers: RunAnswers, entries: OptionEntries, team: T
   const record: ProjectRecord = {
     $comment:
       `How this project was made. Make it again with: npm create mcp-sampling-server@${GENERATOR_VERSION} <folder> -- --from ${RECORD_FILE}`,
+    command: replayCommand(answers, entries, '<folder>'),
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
     template: team
       ? { source: team.source, name: team.manifest.name, version: team.manifest.version ?? null, digest: team.digest }

@@ -10,6 +10,11 @@ const QUICK = ['--no-install', '--no-git'];
 const { version } = readJson(path.join(repoRoot, 'package.json')) as { version: string };
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 
+/** The words a POSIX shell makes of a command line. */
+function shellSplit(line: string): string[] {
+  return execFileSync('sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+}
+
 function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 }
@@ -45,8 +50,33 @@ describe('without a terminal', () => {
     expect(pkg.name).toBe('my-app');
     expect(listTree(path.join(cwd, 'my-app'))).toContain('src');
     expect(result.stdout).toMatch(/Wrote \d+ files to /);
-    expect(result.stdout).toMatch(/npm create mcp-sampling-server@\d+\.\d+\.\d+ my-app -- --name my-app .* --no-install --no-git --yes/);
     expect(result.stdout).toMatch(/Next steps:\n\s+cd my-app\n\s+npm install\n\s+npm run build\n\s+npm run host +# call the tool; approve, edit or reject its sampling request here\n\s+npm test +# the unit and end-to-end tests\n/);
+    // The short replay comes after the next steps; the long one is in the record.
+    const short = /\n {2}(npm create mcp-sampling-server@\d+\.\d+\.\d+ <new-folder> -- --from my-app\/\.create-mcp-sampling-server\.json)\n/.exec(result.stdout)?.[1];
+    expect(short).toBeDefined();
+    expect(result.stdout.indexOf(short!)).toBeGreaterThan(result.stdout.indexOf('Next steps:'));
+    expect(result.stdout).not.toMatch(/--name my-app/);
+    const record = readJson(path.join(cwd, 'my-app/.create-mcp-sampling-server.json'));
+    expect(record.command).toMatch(/^npm create mcp-sampling-server@\S+ <folder> -- --name my-app .* --no-install --no-git --yes$/);
+  });
+
+  it('prints replay commands that work as printed', () => {
+    const cwd = scratch();
+    const first = runCli(['first', ...QUICK, '--tool', 'ask', '--description=-starts with a dash'], { cwd });
+    expect(first.status, first.stderr).toBe(0);
+    // `npm create mcp-sampling-server@<version> <folder> --` runs this same binary on the folder and what follows.
+    const argsOf = (command: string, folder: string) =>
+      command.replace(/^npm create mcp-sampling-server@\S+ /, '').replace(/^<(new-)?folder> -- /, `${folder} `);
+    const short = /\n {2}(npm create .* --from .*)\n/.exec(first.stdout)![1]!;
+    const fromRecord = runCli(shellSplit(argsOf(short, 'second')), { cwd });
+    expect(fromRecord.status, fromRecord.stderr).toBe(0);
+    const long = readJson(path.join(cwd, 'first/.create-mcp-sampling-server.json')).command as string;
+    const fromFlags = runCli(shellSplit(argsOf(long, 'third')), { cwd });
+    expect(fromFlags.status, fromFlags.stderr).toBe(0);
+    for (const copy of ['second', 'third']) {
+      expect(readFileSync(path.join(cwd, copy, 'src/server.ts'), 'utf8')).toBe(readFileSync(path.join(cwd, 'first/src/server.ts'), 'utf8'));
+      expect(readJson(path.join(cwd, copy, '.create-mcp-sampling-server.json')).answers).toEqual(readJson(path.join(cwd, 'first/.create-mcp-sampling-server.json')).answers);
+    }
   });
 
   it('says that the project installs the generator from this checkout, which it names as a file: dependency', () => {
@@ -81,7 +111,7 @@ describe('without a terminal', () => {
     const cwd = scratch();
     const result = runCli(['pnpm-app', ...QUICK], { cwd, env: { npm_config_user_agent: 'pnpm/9.12.0 npm/? node/v20.20.2 linux x64' } });
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/pnpm create mcp-sampling-server@\S+ pnpm-app --name pnpm-app/);
+    expect(result.stdout).toMatch(/pnpm create mcp-sampling-server@\S+ <new-folder> --from pnpm-app\/\.create-mcp-sampling-server\.json/);
     expect(result.stdout).toMatch(/Next steps:\n\s+cd pnpm-app\n\s+pnpm install\n\s+pnpm build\n\s+pnpm host +# call the tool[^\n]*\n\s+pnpm test +# the unit and end-to-end tests\n/);
   });
 });

@@ -61,7 +61,7 @@ describe('on a real terminal', () => {
 
     const screen = t.screen();
     expect(screen).toMatch(/Tool name … test_sampling/);
-    expect(screen).toMatch(/Generate the same project again/);
+    expect(screen).toMatch(/Make the same project again/);
     const pkg = JSON.parse(readFileSync(path.join(cwd, 'talker/package.json'), 'utf8'));
     expect(pkg).toMatchObject({ name: '@acme/talker', description: 'Says "hi" & <b>' });
     const summary = screen.replace(/\n/g, ' ');
