@@ -17,7 +17,7 @@ const RECORD = '.create-mcp-sampling-server.json';
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 const cli = (args: string[], cwd: string, env?: NodeJS.ProcessEnv): CliResult => runCli(args, { cwd, ...(env ? { env } : {}) });
 
-function record(dir: string): { template: { source: string; name: string; version: string; digest: string } | null; answers: Record<string, unknown> } {
+function record(dir: string): { template: { source: string; name: string; version: string; digest: string } | null; answers: Record<string, unknown>; command: string } {
   return JSON.parse(readFileSync(path.join(dir, RECORD), 'utf8'));
 }
 
@@ -64,7 +64,7 @@ describe('--template from a folder (the example template)', () => {
       template: { source: exampleTemplate, name: 'acme-mcp-template', version: '1.0.0', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
       answers: { name: 'app', team: 'Data `Q` "Team"', ci: 'gitlab', 'health-tool': true, install: false, git: false },
     });
-    expect(result.stdout).toMatch(/ -- --template \S*examples\/team-template --name app .* --team 'Data `Q` "Team"' --ci gitlab --health-tool /);
+    expect(record(path.join(cwd, 'app')).command).toMatch(/ -- --template \S*examples\/team-template --name app .* --team 'Data `Q` "Team"' --ci gitlab --health-tool /);
   });
 
   it('follows conditions on answers: --no-health-tool drops the added files and the partials, --ci github replaces the workflow', () => {
