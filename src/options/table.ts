@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { OptionSpec, ChoiceSpec, ListSpec, NumberSpec, BooleanSpec, StringSpec, ValueOf, PartialAnswers } from './spec.js';
+import { insideGitWorkTree } from '../setup/git.js';
 import { packageManagerFromUserAgent } from '../setup/package-manager.js';
 import { targetProblem } from '../write/plan.js';
 import { checkModelHint, checkPackageName, checkText, checkToolName, toPackageName, toToolName } from './validate.js';
@@ -71,14 +72,17 @@ const directory = {
   validate: (value, answers) => (value.trim() === '' ? 'must not be empty' : targetProblem(value, answers.force === true)),
 } as const satisfies StringSpec;
 
+const folderName = (answers: PartialAnswers) => path.basename(path.resolve(String(answers.directory)));
+
 const name = {
   flag: 'name',
   type: 'string',
   group: 'Project',
   describe: 'npm package name (scoped names like @acme/server are fine)',
   example: 'weather-summarizer',
-  default: (answers: PartialAnswers) => toPackageName(path.basename(path.resolve(String(answers.directory)))),
-  prompt: { message: 'Package name' },
+  default: (answers: PartialAnswers) => toPackageName(folderName(answers)),
+  // As create-vite does: a folder name that is already a valid package name is the package name.
+  prompt: { message: 'Package name', skipWhen: (answers) => checkPackageName(folderName(answers)) === undefined },
   whenMissing: (answers) =>
     `Missing --name: the folder name ${JSON.stringify(path.basename(path.resolve(String(answers.directory))))} does not make ` +
     'a valid npm package name. Pass one, e.g. --name weather-summarizer',
@@ -286,7 +290,8 @@ const git = {
   describe: 'Initialise a git repository with a first commit (--no-git to skip)',
   example: '--no-git',
   default: true,
-  prompt: { message: 'Initialise a git repository?' },
+  // Inside an existing repository no new one is made, so there is nothing to ask.
+  prompt: { message: 'Initialise a git repository?', skipWhen: (answers) => insideGitWorkTree(path.resolve(String(answers.directory))) },
 } as const satisfies BooleanSpec;
 
 const yes = {

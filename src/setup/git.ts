@@ -12,6 +12,14 @@ async function git(args: readonly string[], cwd: string) {
   return execa('git', args, { cwd, reject: false, stdin: 'ignore', all: true });
 }
 
+/** Whether `dir` (which may not exist yet) would be inside a git work tree: a `.git` in it or above it. */
+export function insideGitWorkTree(dir: string): boolean {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, '.git'))) return true;
+    if (path.dirname(current) === current) return false;
+  }
+}
+
 /**
  * In a folder the generator created, the first commit takes everything (.gitignore keeps node_modules out).
  * In a folder that existed, only the generated files and the lockfile are committed: the user's own

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +17,8 @@ describe('on a real terminal', () => {
     const cwd = scratch();
     const t = start('', cwd);
     await t.waitFor(/Project folder/);
-    t.type('talker');
+    // Not a valid package name, so the name is asked (with the folder's as the suggestion).
+    t.type('Talker Bot');
     t.keys('Enter');
     await t.waitFor(/Package name/);
     t.type('Bad Name');
@@ -62,16 +64,16 @@ describe('on a real terminal', () => {
     const screen = t.screen();
     expect(screen).toMatch(/Tool name … test_sampling/);
     expect(screen).toMatch(/Make the same project again/);
-    const pkg = JSON.parse(readFileSync(path.join(cwd, 'talker/package.json'), 'utf8'));
+    const pkg = JSON.parse(readFileSync(path.join(cwd, 'Talker Bot/package.json'), 'utf8'));
     expect(pkg).toMatchObject({ name: '@acme/talker', description: 'Says "hi" & <b>' });
-    const summary = screen.replace(/\n/g, ' ');
+    const summary = (JSON.parse(readFileSync(path.join(cwd, 'Talker Bot/.create-mcp-sampling-server.json'), 'utf8')) as { command: string }).command;
     expect(summary).toMatch(/--tool ask .*--tool-name test_sampling/);
     expect(summary).toMatch(/--transport http/);
     expect(summary).toMatch(/--max-tokens 2048/);
     expect(summary).toMatch(/--model-hint claude-sonnet --model-hint gpt/);
     expect(summary).toMatch(/--priority cost/);
     expect(summary).toMatch(/--fallback anthropic/);
-    expect(existsSync(path.join(cwd, 'talker/src/sampling/fallback.ts'))).toBe(true);
+    expect(existsSync(path.join(cwd, 'Talker Bot/src/sampling/fallback.ts'))).toBe(true);
   });
 
   it('does not ask what flags already answered', async () => {
@@ -84,12 +86,28 @@ describe('on a real terminal', () => {
     expect(existsSync(path.join(cwd, 'flagged/package.json'))).toBe(true);
   });
 
+  it('asks only what the answers need: no package name for a folder named like one, no git inside a repository', async () => {
+    const cwd = scratch();
+    execFileSync('git', ['init', '-q'], { cwd });
+    const t = start('--tool ask --transport stdio --no-install', cwd);
+    await t.waitFor(/Project folder/);
+    t.type('inside-repo');
+    t.keys('Enter');
+    await t.waitFor(/Description/);
+    t.keys('Enter');
+    await t.waitFor(/Adjust the tool name/);
+    t.type('n');
+    expect(await t.exitCode()).toBe(0);
+    expect(t.screen()).not.toMatch(/Package name|Initialise a git repository/);
+    expect(JSON.parse(readFileSync(path.join(cwd, 'inside-repo/package.json'), 'utf8')).name).toBe('inside-repo');
+  });
+
   it('Ctrl-C at a question ends the run with nothing written and exit code 130', async () => {
     const cwd = scratch();
     const t = start('', cwd);
     await t.waitFor(/Project folder/);
     t.keys('Enter');
-    await t.waitFor(/Package name/);
+    await t.waitFor(/Description/);
     t.keys('C-c');
     expect(await t.exitCode()).toBe(130);
     expect(t.screen()).toMatch(/Cancelled\. Nothing was written\./);
