@@ -1,8 +1,12 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OptionSpec } from '../../src/options/spec.js';
 import { isInteractive, resolveAnswers, type Asker } from '../../src/options/resolve.js';
 import { noTerminal } from '../helpers/asker.js';
 
+/** A folder that does not exist, outside any git repository. */
+const OUTSIDE_REPO = path.join(tmpdir(), `cmss-resolve-${process.pid}`, 'srv');
 
 /** Answers questions from a script and records which were asked. */
 function scriptedAsker(script: Record<string, unknown>, advanced: boolean) {
@@ -82,10 +86,18 @@ describe('resolveAnswers without a terminal', () => {
 
 describe('resolveAnswers on a terminal', () => {
   it('asks the basic questions in table order and skips the advanced ones unless wanted', async () => {
-    const { asked, asker } = scriptedAsker({ directory: 'srv', tool: 'ask' }, false);
+    // Outside any git repository (this checkout is one), and named like a package: no name question.
+    const { asked, asker } = scriptedAsker({ directory: OUTSIDE_REPO, tool: 'ask' }, false);
     const answers = await resolveAnswers({}, true, asker);
-    expect(asked).toEqual(['directory', 'name', 'description', 'tool', 'transport', 'install', 'git']);
-    expect(answers).toMatchObject({ directory: 'srv', name: 'srv', tool: 'ask', toolName: 'ask', maxTokens: 1024 });
+    expect(asked).toEqual(['directory', 'description', 'tool', 'transport', 'install', 'git']);
+    expect(answers).toMatchObject({ directory: OUTSIDE_REPO, name: 'srv', tool: 'ask', toolName: 'ask', maxTokens: 1024 });
+  });
+
+  it('asks for a package name when the folder name is not one, and not about git inside a repository', async () => {
+    const { asked, asker } = scriptedAsker({ directory: 'Not A Name', name: 'fine-name' }, false);
+    const answers = await resolveAnswers({}, true, asker);
+    expect(asked).toEqual(['directory', 'name', 'description', 'tool', 'transport', 'install']);
+    expect(answers).toMatchObject({ name: 'fine-name', git: true });
   });
 
   it('asks the advanced questions when wanted', async () => {
@@ -105,7 +117,7 @@ describe('resolveAnswers on a terminal', () => {
 
   it('does not ask what a flag already answered', async () => {
     const { asked, asker } = scriptedAsker({}, false);
-    await resolveAnswers({ directory: 'srv', name: 'n', transport: 'http', install: false }, true, asker);
+    await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'http', install: false }, true, asker);
     expect(asked).toEqual(['description', 'tool', 'git']);
   });
 });
