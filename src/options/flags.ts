@@ -101,6 +101,28 @@ export function peekSources(argv: readonly string[]): Sources {
   };
 }
 
+/** Names the likely cause of extra words: a value after a switch, a misplaced command, or an unquoted name. */
+function tooManyFolders(argv: readonly string[], positionals: readonly string[], rows: OptionEntries): UsageError {
+  const listed = `Expected one project folder but got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(', ')}.`;
+  const switches = new Set(rows.filter(([, spec]) => spec.type === 'boolean').map(([, spec]) => spec.flag));
+  for (const word of positionals.slice(1)) {
+    const before = argv[argv.indexOf(word) - 1];
+    const flag = before?.startsWith('--') ? before.slice(2) : undefined;
+    if (flag !== undefined && switches.has(flag.replace(/^no-/, ''))) {
+      const name = flag.replace(/^no-/, '');
+      return new UsageError(`${listed} --${flag} is a switch and takes no value (${JSON.stringify(word)}): write --${name} or --no-${name}.`);
+    }
+  }
+  const command = positionals.slice(1).find((word) => word === 'verify');
+  if (command) return new UsageError(`${listed} "${command}" is a command: put it first, as in \`create-mcp-sampling-server ${command} my-server\`.`);
+  const adjacent = positionals.every((word, index) => index === 0 || argv.indexOf(word) === argv.indexOf(positionals[index - 1]!) + 1);
+  return new UsageError(
+    adjacent
+      ? `${listed} Quote a folder name that contains spaces: "${positionals.join(' ')}".`
+      : `${listed} Give the folder once; every other word must follow the option it is a value of.`,
+  );
+}
+
 export async function parseFlags(argv: readonly string[], entries: OptionEntries = OPTION_ENTRIES): Promise<ParsedFlags> {
   const unknown = findUnknownFlag(argv, entries);
   if (unknown) throw unknown;
@@ -131,12 +153,7 @@ export async function parseFlags(argv: readonly string[], entries: OptionEntries
   // `verify [directory]` checks an existing project; a project folder named verify is written ./verify.
   const command = positionals[0] === 'verify' ? 'verify' : 'generate';
   if (command === 'verify') positionals.shift();
-  if (positionals.length > 1) {
-    throw new UsageError(
-      `Expected one project folder but got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(', ')}. ` +
-        'Quote a folder name that contains spaces.',
-    );
-  }
+  if (positionals.length > 1) throw tooManyFolders(argv, positionals, rows);
   if (positionals[0] !== undefined) given.directory = positionals[0];
 
   for (const [key, spec] of rows) {

@@ -40,6 +40,18 @@ describe('parseFlags', () => {
     await expect(parseFlags(['--tool', 'ask', '--tool', 'summarize'])).rejects.toThrow(/--tool was given 2 times/);
   });
 
+  it('says why a second word is there: a value after a switch, a command out of place, or an unquoted name', async () => {
+    await expect(parseFlags(['app', '--verify', 'yes'])).rejects.toThrow(
+      '--verify is a switch and takes no value ("yes"): write --verify or --no-verify.',
+    );
+    await expect(parseFlags(['app', '--no-git', 'no'])).rejects.toThrow('--no-git is a switch and takes no value ("no")');
+    await expect(parseFlags(['app', 'verify'])).rejects.toThrow('"verify" is a command: put it first');
+    await expect(parseFlags(['my', 'server'])).rejects.toThrow('Quote a folder name that contains spaces: "my server".');
+    const scattered = parseFlags(['app', '--tool', 'ask', 'summarize']);
+    await expect(scattered).rejects.toThrow('every other word must follow the option it is a value of');
+    await expect(parseFlags(['app', '--tool', 'ask', 'summarize'])).rejects.not.toThrow(/Quote/);
+  });
+
   it('sees --help and --version', async () => {
     expect(await parseFlags(['--help'])).toMatchObject({ help: true });
     expect(await parseFlags(['-v'])).toMatchObject({ version: true });
