@@ -12,6 +12,7 @@
 // - the built-in templates are precompiled here, so a run needs only the small Handlebars runtime.
 import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -29,6 +30,19 @@ const LAZY_PACKAGES = {
   semver: "export { default as satisfies } from 'semver/functions/satisfies.js'; export { default as validRange } from 'semver/ranges/valid.js';",
   tar: "export { list } from 'tar/list'; export { extract } from 'tar/extract';",
 };
+
+/**
+ * The licence texts for --license, brotli-compressed (a third of their gzip size in the tarball), with only
+ * each text (`body`) kept. src/license/texts.ts is replaced by a reader of this file.
+ */
+const LICENSE_TEXTS = 'vendor/license-texts.json.br';
+function writeLicenseTexts() {
+  const licenses = JSON.parse(readFileSync(path.join(root, 'node_modules/@rexxars/choosealicense-list/licenses.json'), 'utf8'));
+  const bodies = Object.fromEntries(Object.entries(licenses).map(([id, license]) => [id, { body: license.body }]));
+  const compressed = brotliCompressSync(JSON.stringify(bodies), { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
+  writeFileSync(path.join(root, 'dist', LICENSE_TEXTS), compressed);
+  console.log(`${`dist/${LICENSE_TEXTS}`.padEnd(32)} ${(compressed.length / 1024).toFixed(0).padStart(4)} kB`);
+}
 
 const shared = {
   bundle: true,
@@ -73,6 +87,17 @@ const plugins = [
     },
   },
   {
+    name: 'license-texts',
+    setup(b) {
+      b.onLoad({ filter: /src[\\/]license[\\/]texts\.ts$/ }, () => ({
+        contents:
+          "import { readFileSync } from 'node:fs'; import { brotliDecompressSync } from 'node:zlib';" +
+          `export async function licenseTexts() { return JSON.parse(brotliDecompressSync(readFileSync(new URL('./${LICENSE_TEXTS}', import.meta.url))).toString('utf8')); }`,
+        loader: 'js',
+      }));
+    },
+  },
+  {
     name: 'lazy-packages',
     setup(b) {
       const names = new RegExp(`^(${Object.keys(LAZY_PACKAGES).join('|')})$`);
@@ -110,6 +135,8 @@ cpSync(path.join(root, 'templates'), path.join(root, 'dist/templates'), {
   filter: (source) => statSync(source).isDirectory() || !readFileSync(source, 'utf8').includes('{{'),
 });
 
+writeLicenseTexts();
+
 for (const result of results) {
   for (const [file, output] of Object.entries(result.metafile.outputs)) {
     console.log(`${file.padEnd(32)} ${(output.bytes / 1024).toFixed(0).padStart(4)} kB`);
@@ -125,6 +152,7 @@ for (const result of results) {
     if (match) packages.set(match[1], input.slice(0, match.index + match[0].length - 1));
   }
 }
+packages.set('@rexxars/choosealicense-list', path.join(root, 'node_modules/@rexxars/choosealicense-list'));
 const notices = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, dir]) => {
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
   const licenseFile = readdirSync(dir).find((file) => /^(licen[cs]e|copying)/i.test(file));

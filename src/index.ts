@@ -59,7 +59,7 @@ async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: 
   lap('options');
 
   // 2. Render
-  const files = await renderProject(templatesDir, answers, entries, team);
+  const { files, notes } = await renderProject(templatesDir, answers, entries, team);
   lap('render');
 
   // 3. Plan
@@ -68,7 +68,7 @@ async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: 
     const plan = planWrite(answers.directory, files, answers.force);
     printDryRun(plan, ui);
     lap('plan');
-    return buildSummary(answers, entries, plan, undefined, 'skipped', { status: 'skipped', reason: 'dry run' }, command, timings);
+    return buildSummary(answers, entries, plan, undefined, 'skipped', { status: 'skipped', reason: 'dry run' }, command, notes, timings);
   }
 
   // 4. Write, holding the folder so no other run writes into it meanwhile
@@ -112,7 +112,7 @@ async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: 
 
   // 8. Report
   return {
-    ...buildSummary(answers, entries, plan, written, answers.install ? 'done' : 'skipped', git, command, timings),
+    ...buildSummary(answers, entries, plan, written, answers.install ? 'done' : 'skipped', git, command, notes, timings),
     ...(verified ? { verify: verified } : {}),
   };
 }

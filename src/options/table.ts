@@ -9,6 +9,7 @@ import { packageManagerFromUserAgent } from '../setup/package-manager.js';
 import { targetProblem } from '../write/plan.js';
 import { checkModelHint, checkPackageName, checkText, checkToolName, toPackageName, toToolName } from './validate.js';
 import { checkTemplateSource } from '../template-source/spec.js';
+import { checkLicense } from '../license/license.js';
 
 const DEFAULT_DIRECTORY = 'my-sampling-server';
 
@@ -99,6 +100,37 @@ const description = {
   prompt: { message: 'Description' },
   validate: (value) => checkText(value, 500),
 } as const satisfies StringSpec;
+
+const license = {
+  flag: 'license',
+  type: 'string',
+  group: 'Project',
+  describe: 'SPDX license for package.json; LICENSE gets its text (none for UNLICENSED)',
+  example: 'Apache-2.0',
+  default: 'MIT',
+  validate: checkLicense,
+} as const satisfies StringSpec;
+
+const copyrightHolder = {
+  flag: 'copyright-holder',
+  type: 'string',
+  group: 'Project',
+  describe: "Who holds the copyright, for LICENSE's copyright line",
+  example: 'Jane Doe',
+  default: (answers: PartialAnswers) => `The ${String(answers.name)} authors`,
+  validate: (value) => checkText(value, 200),
+} as const satisfies StringSpec;
+
+const copyrightYear = {
+  flag: 'copyright-year',
+  type: 'integer',
+  group: 'Project',
+  describe: "Year of LICENSE's copyright line (recorded, so a remake writes the same LICENSE)",
+  example: '2026',
+  min: 1970,
+  max: 9999,
+  default: () => new Date().getFullYear(),
+} as const satisfies NumberSpec;
 
 const tool = {
   flag: 'tool',
@@ -364,6 +396,9 @@ export const OPTIONS = {
   directory,
   name,
   description,
+  license,
+  copyrightHolder,
+  copyrightYear,
   tool,
   transport,
   // Advanced questions follow the basic ones, behind a single "adjust?" question.

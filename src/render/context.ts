@@ -27,6 +27,9 @@ export function templateContext(answers: ProjectAnswers) {
     name: answers.name,
     binName: answers.name.replace(/^@[^/]+\//, ''),
     description: answers.description,
+    license: answers.license,
+    /** UNLICENSED grants no licence, so the package is also marked private: npm then refuses to publish it by mistake. */
+    unlicensed: answers.license === 'UNLICENSED',
     tool: answers.tool,
     toolName: answers.toolName,
     ...TOOL_MODULES[answers.tool],

@@ -11,6 +11,7 @@ import type { RunAnswers } from '../options/table.js';
 import { templateContext } from './context.js';
 import type { TeamTemplate } from '../template-source/load.js';
 import { buildRecord, RECORD_FILE } from '../template-source/record.js';
+import { licenseFile } from '../license/license.js';
 import { byPath, loadTemplateLayer, renderLayers, type RenderedFile, type TemplateLayer } from './render.js';
 
 /** The answers of the team template's questions, as context fields named like their answer keys. */
@@ -30,16 +31,31 @@ export async function builtinLayers(builtinRoot: string, sdk: string): Promise<T
   return [await loadTemplateLayer(path.join(builtinRoot, COMMON_TEMPLATE)), await loadTemplateLayer(sdkDir)];
 }
 
+const LICENSE_FILE = 'LICENSE';
+
+export interface RenderedProject {
+  readonly files: RenderedFile[];
+  /** What the user should know about the files (a LICENSE that could not be written), for the summary. */
+  readonly notes: string[];
+}
+
 export async function renderProject(
   builtinRoot: string,
   answers: RunAnswers,
   entries: OptionEntries,
   team: TeamTemplate | undefined,
-): Promise<RenderedFile[]> {
+): Promise<RenderedProject> {
   const context = { ...templateContext(answers), ...teamContext(answers, team) };
   const files = renderLayers([...(await builtinLayers(builtinRoot, answers.sdk)), ...(team ? [team.layer] : [])], context);
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);
   }
-  return [...files, buildRecord(answers, entries, team)].sort(byPath);
+  const notes: string[] = [];
+  // A team template's own LICENSE wins over the one --license would write.
+  if (!files.some((file) => file.path === LICENSE_FILE)) {
+    const license = await licenseFile(answers);
+    if (license.content !== undefined) files.push({ path: LICENSE_FILE, content: license.content });
+    if (license.reason !== undefined) notes.push(license.reason);
+  }
+  return { files: [...files, buildRecord(answers, entries, team)].sort(byPath), notes };
 }

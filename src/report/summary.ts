@@ -78,6 +78,7 @@ export function buildSummary(
   install: RunSummary['install'],
   git: RunSummary['git'],
   command: string,
+  renderNotes: readonly string[],
   timingsMs: Timings,
 ): RunSummary {
   return {
@@ -93,7 +94,7 @@ export function buildSummary(
     command,
     fromRecord: replayFromRecord(answers),
     nextSteps: nextSteps(answers, install === 'done'),
-    notes: [generatorSourceNote()].filter((note) => note !== undefined),
+    notes: [...renderNotes, generatorSourceNote()].filter((note) => note !== undefined),
     timingsMs,
   };
 }

@@ -116,6 +116,45 @@ describe('without a terminal', () => {
   });
 });
 
+describe('--license', () => {
+  it('is MIT by default: package.json says so and LICENSE holds the text with this year and the project as holder', () => {
+    const cwd = scratch();
+    expect(runCli(['lic', ...QUICK], { cwd }).status).toBe(0);
+    expect(readJson(path.join(cwd, 'lic/package.json')).license).toBe('MIT');
+    const text = readFileSync(path.join(cwd, 'lic/LICENSE'), 'utf8');
+    expect(text.startsWith(`MIT License\n\nCopyright (c) ${new Date().getFullYear()} The lic authors\n`)).toBe(true);
+    const record = readJson(path.join(cwd, 'lic/.create-mcp-sampling-server.json')) as { answers: Record<string, unknown> };
+    expect(record.answers).toMatchObject({ license: 'MIT', 'copyright-holder': 'The lic authors', 'copyright-year': new Date().getFullYear() });
+  });
+
+  it('writes the chosen text; UNLICENSED writes none and marks the package private; the summary says when there is no text', () => {
+    const cwd = scratch();
+    const apache = runCli(['a', ...QUICK, '--license', 'Apache-2.0', '--copyright-holder', 'ACME "Data" Team', '--copyright-year', '2024'], { cwd });
+    expect(apache.status, apache.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'a/LICENSE'), 'utf8')).toMatch(/^\s*Apache License\n/);
+    expect(readJson(path.join(cwd, 'a/package.json')).license).toBe('Apache-2.0');
+
+    const closed = runCli(['u', ...QUICK, '--license', 'UNLICENSED', '--json'], { cwd });
+    expect(closed.status, closed.stderr).toBe(0);
+    expect(existsSync(path.join(cwd, 'u/LICENSE'))).toBe(false);
+    expect(readJson(path.join(cwd, 'u/package.json'))).toMatchObject({ license: 'UNLICENSED', private: true });
+    expect((JSON.parse(closed.stdout) as { notes: string[] }).notes).toContain('--license UNLICENSED: no LICENSE file, as no licence is granted');
+
+    const noText = runCli(['n', ...QUICK, '--license', 'CC-BY-NC-4.0'], { cwd });
+    expect(noText.status, noText.stderr).toBe(0);
+    expect(existsSync(path.join(cwd, 'n/LICENSE'))).toBe(false);
+    expect(noText.stdout).toContain('No LICENSE file written: the generator has no complete text for CC-BY-NC-4.0.');
+  });
+
+  it('refuses what is not SPDX before writing anything, suggesting the id', () => {
+    const cwd = scratch();
+    const result = runCli(['x', ...QUICK, '--license', 'apache 2'], { cwd });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--license "apache 2": is not an SPDX license identifier or expression (did you mean Apache-2.0?)');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
 describe('bad input', () => {
   it.each([
     [['app', '--name', 'Bad Name'], /--name "Bad Name": is not a valid npm package name .*Example: --name weather-summarizer/],

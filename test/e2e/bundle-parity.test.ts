@@ -30,7 +30,7 @@ describe('the bundle and the sources', () => {
     const project = path.join(work, 'proj');
 
     const answers = await resolveAnswers((await parseFlags(['proj', ...flags, '--no-install', '--no-git'])).given, false, noTerminal);
-    const fromSources = await renderProject(templatesDir, answers, OPTION_ENTRIES, undefined);
+    const { files: fromSources } = await renderProject(templatesDir, answers, OPTION_ENTRIES, undefined);
     expect(templatesDir).toBe(path.resolve(import.meta.dirname, '../../templates'));
 
     const written = listTree(project).filter((entry) => statSync(path.join(project, entry)).isFile());

@@ -145,7 +145,7 @@ describe('the partial hooks of the built-in templates', () => {
     ['ask', 'both', 'v1'],
   ])('add nothing by default (%s, %s, %s): the output is byte-identical to the template without them', async (tool, transport, sdk) => {
     const answers = {
-      name: '@acme/app', description: 'd', tool, toolName: 't', transport, sdk, maxTokens: 10, tokenBudget: 100,
+      name: '@acme/app', description: 'd', license: 'MIT', tool, toolName: 't', transport, sdk, maxTokens: 10, tokenBudget: 100,
       approvalTimeout: 60, modelHint: ['m'], priority: 'cost', pm: 'pnpm', install: false, git: false, template: '',
     } as unknown as ProjectAnswers;
     const context = templateContext(answers);
@@ -159,7 +159,7 @@ describe('the partial hooks of the built-in templates', () => {
 describe('the two SDK lines', () => {
   const answersFor = (sdk: string, transport: string) =>
     ({
-      name: 'srv', description: 'd', tool: 'summarize', toolName: 'summarize', transport, sdk, maxTokens: 10, tokenBudget: 100,
+      name: 'srv', description: 'd', license: 'MIT', tool: 'summarize', toolName: 'summarize', transport, sdk, maxTokens: 10, tokenBudget: 100,
       approvalTimeout: 60, modelHint: [], priority: 'balanced', pm: 'npm', install: false, git: false, template: '', fallback: 'anthropic',
     }) as unknown as ProjectAnswers;
   const render = async (sdk: string, transport: string) =>

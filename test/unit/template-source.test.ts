@@ -163,7 +163,7 @@ describe('renderProject', () => {
     const team = await load(root);
     const entries = entriesFor(team);
     const answers = await resolveAnswers({ directory: 'app', pm: 'npm', template: team.source, ...given }, false, noAsk, entries);
-    return Object.fromEntries((await renderProject(templatesDir, answers, entries, team)).map((file) => [file.path, file.content]));
+    return Object.fromEntries((await renderProject(templatesDir, answers, entries, team)).files.map((file) => [file.path, file.content]));
   }
 
   it('keeps a built-in file when the overriding team file is switched off by its condition', async () => {
