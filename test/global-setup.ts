@@ -21,12 +21,14 @@ export const TOOLS = {
   'conformance-0.1.16': ['@modelcontextprotocol/conformance@0.1.16'],
   // 0.15 is the Inspector line that runs on Node 20.
   'inspector-0.15.0': ['@modelcontextprotocol/inspector@0.15.0'],
+  // 2.x speaks both protocol eras and needs Node 22.19: matrix only, run with Node 22.
+  'inspector-2.12.0': ['@modelcontextprotocol/inspector@2.12.0'],
   // 6.10 and later need Node 22.
   'verdaccio-6.8.0': ['verdaccio@6.8.0'],
 } as const;
 
 /** Tools only `npm run test:matrix` uses (vitest.matrix.config.ts sets CMSS_TEST_TIER=matrix): not installed for `npm test`. */
-const MATRIX_ONLY: ReadonlySet<string> = new Set(['node-22', 'node-24', 'package-managers', 'conformance-0.1.13', 'conformance-0.1.16']);
+const MATRIX_ONLY: ReadonlySet<string> = new Set(['node-22', 'node-24', 'package-managers', 'conformance-0.1.13', 'conformance-0.1.16', 'inspector-2.12.0']);
 
 export function toolBin(name: keyof typeof TOOLS, command: string): string {
   return path.join(root, '.cache', name, 'node_modules/.bin', command);

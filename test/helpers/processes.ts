@@ -1,5 +1,6 @@
 /** Real child processes for end-to-end tests: commands, and generated servers listening on 127.0.0.1. */
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { TIMEOUTS } from './timeouts.js';
 
 export interface Outcome {
@@ -75,5 +76,77 @@ export function startHttpServer(projectDir: string, env: NodeJS.ProcessEnv = {})
       }
     });
     child.on('error', reject);
+  });
+}
+
+export interface Started {
+  /** Everything printed so far, stdout and stderr interleaved. */
+  readonly output: () => string;
+  /** Ends the process and everything it started (its process group), and waits for it. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a long-running command in its own process group and resolves once its output matches `ready`
+ * (a web UI saying where it listens, say). Rejects, with the output, if it exits or takes longer than
+ * `timeoutMs` first; either way nothing it started is left running.
+ */
+export function startUntil(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  ready: RegExp,
+  timeoutMs: number,
+): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, npm_config_loglevel: 'error', NO_COLOR: '1', ...options.env };
+    delete env.CI;
+    const child = spawn(command, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const exited = new Promise<void>((done) => child.on('exit', () => done()));
+    let output = '';
+    const stop = async () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        return; // already gone
+      }
+      const killer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }, 5_000);
+      await exited;
+      clearTimeout(killer);
+    };
+    const timer = setTimeout(() => {
+      void stop().then(() => reject(new Error(`${command} ${args.join(' ')} was not ready within ${timeoutMs / 1000} s:\n${output}`)));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (!ready.test(output)) return;
+      clearTimeout(timer);
+      resolve({ output: () => output, stop });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`${command} ${args.join(' ')} exited before it was ready:\n${output}`));
+    });
+  });
+}
+
+/** A TCP port free on 127.0.0.1 right now, for a tool that takes its port only as a number. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }

@@ -43,6 +43,8 @@ export const TIMEOUTS = {
   terminalOutput: 15 * SECOND,
   /** A program on a tmux terminal exiting after its last input: under 2 s idle, 5 s loaded. */
   terminalExit: 30 * SECOND,
+  /** `npm run inspect` until the Inspector's web UI listens: npx fetching it (warm cache) and starting, 4-9 s idle. */
+  inspectorWebStart: 90 * SECOND,
   /** verdaccio listening after start: 2.4-5 s. */
   registryStart: 30 * SECOND,
   /** verdaccio exiting after SIGTERM, before it is killed: under 1 s. */
