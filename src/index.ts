@@ -143,6 +143,17 @@ async function main(): Promise<void> {
     const { runHost } = await import('./host/index.js');
     process.exit(await runHost(argv.slice(1)));
   }
+  if (argv[0] === 'config') {
+    const { runConfig } = await import('./config/command.js');
+    try {
+      process.exitCode = runConfig(argv.slice(1), process.cwd(), (text) => process.stdout.write(`${text}\n`), (text) => createUi(false).warn(text));
+    } catch (error) {
+      if (!isUserFacing(error)) throw error;
+      createUi(false).error(error.message);
+      process.exitCode = error.exitCode;
+    }
+    return;
+  }
   const json = argv.includes('--json');
   const ui = createUi(json);
   const timings: Timings = {};

@@ -172,6 +172,7 @@ const EXAMPLES = [
   ['create-mcp-sampling-server my-server --yes --tool ask', 'no questions; other options take their defaults'],
   ['create-mcp-sampling-server verify my-server --json', 'install, type-check, build, test and drive it'],
   ['create-mcp-sampling-server host', "in a project: call its tool, approve each sampling request (any MCP server; host --help)"],
+  ['create-mcp-sampling-server config vscode', 'in a project: its entry for a host (config --help)'],
 ] as const;
 const EXAMPLE_COLUMN = Math.max(...EXAMPLES.map(([example]) => example.length)) + 4;
 
@@ -242,6 +243,7 @@ export function helpText(entries: OptionEntries = OPTION_ENTRIES, width = Math.m
     'Usage: npm create mcp-sampling-server@latest [directory] -- [options]',
     '       create-mcp-sampling-server verify [directory] [--pm <choice>] [--json]',
     '       create-mcp-sampling-server host [--help] [tool] [arguments] [-- command]',
+    '       create-mcp-sampling-server config [host] [--dir <project>]',
     '',
     wrap('Generates a tested TypeScript MCP server whose tool asks the host model for completions (sampling).', width, 0),
     wrap('directory: the folder to create ("." for the current one); asked for on a terminal, required otherwise.', width, 11),

@@ -11,6 +11,7 @@ import { GENERATOR_DEPENDENCY, GENERATOR_FROM_CHECKOUT, GENERATOR_NAME, GENERATO
 import { shellWord } from '../render/literals.js';
 import { RECORD_FILE } from '../template-source/record.js';
 import { replayFromRecord } from './replay.js';
+import { allHostConfigs, HOST_CONFIGS, HOST_NAMES, hostConfigText, type HostName, type ServedProject } from '../config/hosts.js';
 import type { Ui } from './ui.js';
 
 export type Timings = Record<string, number>;
@@ -32,6 +33,8 @@ export interface RunSummary {
   /** The short form printed at the end: a new project from this one's record. */
   fromRecord: string;
   nextSteps: string[];
+  /** Each host's configuration with the project's absolute path: a command, or the JSON for its config file. */
+  hostConfigs: Record<HostName, string | object>;
   /** Things about the project the user should know, one line each. */
   notes: string[];
   timingsMs: Timings;
@@ -42,6 +45,11 @@ export interface RunSummary {
 /** The project's own answers, without the run controls, for the JSON summary. */
 export function projectOptions(answers: RunAnswers, entries: OptionEntries = OPTION_ENTRIES): Record<string, unknown> {
   return Object.fromEntries(entries.filter(([, spec]) => !spec.control).map(([key]) => [key, answers[key]]));
+}
+
+/** How hosts see the project: the bin name package.json gets from --name, and where it was written. */
+function servedProject(answers: RunAnswers, directory: string): ServedProject {
+  return { serverName: answers.name.replace(/^@[^/]+\//, ''), directory, transport: answers.transport };
 }
 
 export function nextSteps(answers: RunAnswers, installed: boolean): string[] {
@@ -94,6 +102,7 @@ export function buildSummary(
     command,
     fromRecord: replayFromRecord(answers),
     nextSteps: nextSteps(answers, install === 'done'),
+    hostConfigs: allHostConfigs(servedProject(answers, plan.target)),
     notes: [...renderNotes, generatorSourceNote()].filter((note) => note !== undefined),
     timingsMs,
   };
@@ -137,6 +146,14 @@ export function printDone(summary: RunSummary, ui: Ui): void {
   for (const step of summary.nextSteps) {
     const comment = stepComment(step, pm);
     ui.line(`  ${ui.style('cyan', step)}${comment ? `${' '.repeat(width - step.length)}   # ${comment}` : ''}`);
+  }
+  ui.line();
+  const project = servedProject(summary.options as RunAnswers, summary.directory);
+  ui.line(`Connect it to a host${project.transport === 'http' ? ' (with the server running)' : ' (once built)'}; \`${pm.run} host-config\` prints these again:`);
+  for (const host of HOST_NAMES) {
+    const { title, where, kind } = HOST_CONFIGS[host];
+    ui.line(`  ${title}${kind === 'json' ? `, in ${where}` : ''}:`);
+    ui.line(`    ${hostConfigText(host, project, true)}`);
   }
   ui.line();
   ui.line('Make the same project again (e.g. in CI) from its record:');

@@ -1,0 +1,125 @@
+/**
+ * The host configurations the generator prints (at the end of a run, in --json, and later with
+ * `npm run host-config`), used as hosts use them: started from another folder, by a real MCP client, which
+ * must find the server and list its tool. Claude Desktop's HTTP entry goes through mcp-remote, for real.
+ */
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, scratch } from '../helpers/cli.js';
+import { runCommand, startHttpServer } from '../helpers/processes.js';
+import { generatedProject } from '../helpers/projects.js';
+import { TIMEOUTS } from '../helpers/timeouts.js';
+
+interface StdioEntry {
+  command: string;
+  args: string[];
+}
+
+/** The words a POSIX shell makes of a command line. */
+function shellSplit(line: string): string[] {
+  return execFileSync('sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+}
+
+async function listTools(transport: StdioClientTransport | StreamableHTTPClientTransport): Promise<string[]> {
+  const client = new Client({ name: 'host-config-test', version: '1.0.0' });
+  await client.connect(transport);
+  try {
+    return (await client.listTools()).tools.map((tool) => tool.name);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Starts an entry the way a host does: from its own folder, not the project's. */
+function fromElsewhere(entry: StdioEntry): StdioClientTransport {
+  return new StdioClientTransport({ command: entry.command, args: entry.args, cwd: scratch('cmss-host-cwd-'), stderr: 'ignore' });
+}
+
+async function configsOf(project: string): Promise<Record<string, string>> {
+  const all = await runCommand('npm', ['run', 'host-config'], { cwd: project });
+  expect(all.code, all.output).toBe(0);
+  for (const heading of ['Claude Code (run in a terminal):', 'VS Code (.vscode/mcp.json in your workspace):', 'Claude Desktop (claude_desktop_config.json:']) {
+    expect(all.stdout).toContain(heading);
+  }
+  const configs: Record<string, string> = {};
+  for (const host of ['claude-code', 'vscode', 'claude-desktop']) {
+    // The script the README and the end of a run name, as written; --silent keeps npm's banner out of stdout.
+    const run = await runCommand('npm', ['run', '--silent', 'host-config', '--', host], { cwd: project });
+    expect(run.code, run.output).toBe(0);
+    configs[host] = run.stdout.trim();
+  }
+  return configs;
+}
+
+describe('a stdio project in a folder with a space in its name', () => {
+  it('gives every host an entry that starts the server from anywhere, the same as printed at the end and in --json', async () => {
+    const project = await generatedProject('cmss-host-config-', 'my server', ['--name', 'weather', '--tool', 'ask']);
+    const build = await runCommand('npm', ['run', 'build'], { cwd: project });
+    expect(build.code, build.output).toBe(0);
+    const configs = await configsOf(project);
+
+    const claudeCode = shellSplit(configs['claude-code']!);
+    expect(claudeCode.slice(0, 5)).toEqual(['claude', 'mcp', 'add', 'weather', '--']);
+    expect(await listTools(fromElsewhere({ command: claudeCode[5]!, args: claudeCode.slice(6) }))).toEqual(['ask']);
+
+    const vscode = JSON.parse(configs.vscode!) as { servers: Record<string, StdioEntry & { type: string }> };
+    expect(vscode.servers.weather!.type).toBe('stdio');
+    expect(vscode.servers.weather!.args).toEqual([path.join(project, 'dist/index.js')]);
+    expect(await listTools(fromElsewhere(vscode.servers.weather!))).toEqual(['ask']);
+
+    const desktop = JSON.parse(configs['claude-desktop']!) as { mcpServers: Record<string, StdioEntry> };
+    expect(await listTools(fromElsewhere(desktop.mcpServers.weather!))).toEqual(['ask']);
+
+    // The same entries as a run's --json summary gives, for a project written to the same path.
+    const again = runCli(['my server', '--name', 'weather', '--tool', 'ask', '--no-install', '--no-git', '--force', '--json'], { cwd: path.dirname(project) });
+    expect(again.status, again.stderr).toBe(0);
+    const { hostConfigs } = JSON.parse(again.stdout) as { hostConfigs: Record<string, unknown> };
+    expect(hostConfigs).toEqual({ 'claude-code': configs['claude-code'], vscode, 'claude-desktop': desktop });
+    // And as the end of a run prints them: one line each, under the host's name.
+    const printed = runCli(['my server', '--name', 'weather', '--tool', 'ask', '--no-install', '--no-git', '--force'], { cwd: path.dirname(project) });
+    const lines = printed.stdout.split('\n');
+    const after = (title: string) => lines[lines.findIndex((line) => line.startsWith(`  ${title}`)) + 1]!.trim();
+    expect(printed.stdout).toContain("Connect it to a host (once built); `npm run host-config` prints these again:");
+    expect(after('Claude Code:')).toBe(configs['claude-code']);
+    expect(JSON.parse(after('VS Code, in .vscode/mcp.json'))).toEqual(vscode);
+    expect(JSON.parse(after('Claude Desktop, in claude_desktop_config.json'))).toEqual(desktop);
+  }, TIMEOUTS.projectSetup);
+});
+
+it('an HTTP-only project: the URL every host gets reaches the server its README starts, mcp-remote included', async () => {
+  const project = await generatedProject('cmss-host-config-', 'web', ['--tool', 'ask', '--transport', 'http']);
+  const build = await runCommand('npm', ['run', 'build'], { cwd: project });
+  expect(build.code, build.output).toBe(0);
+  const configs = await configsOf(project);
+  const server = await startHttpServer(project, { PORT: '3000' });
+  try {
+    const url = 'http://127.0.0.1:3000/mcp';
+    expect(server.url).toBe(url);
+    expect(shellSplit(configs['claude-code']!)).toEqual(['claude', 'mcp', 'add', '--transport', 'http', 'web', url]);
+    const vscode = JSON.parse(configs.vscode!) as { servers: { web: { type: string; url: string } } };
+    expect(vscode.servers.web).toEqual({ type: 'http', url });
+    expect(await listTools(new StreamableHTTPClientTransport(new URL(vscode.servers.web.url)))).toEqual(['ask']);
+    const desktop = JSON.parse(configs['claude-desktop']!) as { mcpServers: { web: StdioEntry } };
+    expect(desktop.mcpServers.web).toEqual({ command: 'npx', args: ['-y', 'mcp-remote', url] });
+    expect(await listTools(fromElsewhere(desktop.mcpServers.web))).toEqual(['ask']);
+  } finally {
+    await server.stop();
+  }
+}, TIMEOUTS.projectSetup);
+
+describe('config', () => {
+  it('refuses an unknown host with a suggestion, and a folder that is not a generated project', () => {
+    const cwd = scratch();
+    const typo = runCli(['config', 'vscod'], { cwd });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('config: unknown host "vscod" (did you mean vscode?). Hosts: claude-code, vscode, claude-desktop.');
+    const notProject = runCli(['config', '--dir', cwd], { cwd });
+    expect(notProject.status).toBe(2);
+    expect(notProject.stderr).toContain('has no .create-mcp-sampling-server.json, so it is not a project made by create-mcp-sampling-server');
+    expect(runCli(['config', '--help'], { cwd }).stdout).toContain('Usage: create-mcp-sampling-server config [host] [--dir <project>]');
+  });
+});
