@@ -16,6 +16,10 @@ export const TOOLS = {
   'node-22': ['node@22'],
   'node-24': ['node@24'],
   'package-managers': ['pnpm@10', 'yarn@1'],
+  // Yarn 2+ is published as @yarnpkg/cli-dist (its bin is also `yarn`, hence a folder of its own); bun's npm
+  // package brings the native binary for this platform through an optional dependency.
+  'yarn-4': ['@yarnpkg/cli-dist@4'],
+  bun: ['bun@1'],
   // 0.1.13 is the last release that runs on Node 20; later ones run on Node 22.
   'conformance-0.1.13': ['@modelcontextprotocol/conformance@0.1.13'],
   'conformance-0.1.16': ['@modelcontextprotocol/conformance@0.1.16'],
@@ -28,7 +32,7 @@ export const TOOLS = {
 } as const;
 
 /** Tools only `npm run test:matrix` uses (vitest.matrix.config.ts sets CMSS_TEST_TIER=matrix): not installed for `npm test`. */
-const MATRIX_ONLY: ReadonlySet<string> = new Set(['node-22', 'node-24', 'package-managers', 'conformance-0.1.13', 'conformance-0.1.16', 'inspector-2.12.0']);
+const MATRIX_ONLY: ReadonlySet<string> = new Set(['node-22', 'node-24', 'package-managers', 'conformance-0.1.13', 'conformance-0.1.16', 'inspector-2.12.0', 'yarn-4', 'bun']);
 
 export function toolBin(name: keyof typeof TOOLS, command: string): string {
   return path.join(root, '.cache', name, 'node_modules/.bin', command);

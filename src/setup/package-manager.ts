@@ -39,7 +39,7 @@ export interface PackageManagerCommands {
   scriptArgs: string;
   /** Runs the test script (`bun test` would start bun's own test runner instead). */
   test: string;
-  /** How `create-x` is started through this manager, for the replay command. */
+  /** How `create-x` at a pinned version is started for this manager's users, for the replay command. */
   create: (pkg: string) => string;
   /** npm needs `--` before flags meant for the create package, or it swallows them. */
   createNeedsSeparator: boolean;
@@ -52,7 +52,9 @@ export function commandsFor(pm: PackageManager): PackageManagerCommands {
     case 'pnpm':
       return { install: ['pnpm', 'install'], installShown: 'pnpm install', run: 'pnpm', scriptArgs: '', test: 'pnpm test', create: (p) => `pnpm create ${p}`, createNeedsSeparator: false };
     case 'yarn':
-      return { install: ['yarn', 'install'], installShown: 'yarn', run: 'yarn', scriptArgs: '', test: 'yarn test', create: (p) => `yarn create ${p}`, createNeedsSeparator: false };
+      // yarn 1 cannot pin a create package (`yarn create x@1.0.0` looks for a binary named `create-x@1.0.0`), and a
+      // replay must pin; npx comes with Node, and the replayed answers (--pm yarn, or the record) keep the project yarn's.
+      return { install: ['yarn', 'install'], installShown: 'yarn', run: 'yarn', scriptArgs: '', test: 'yarn test', create: (p) => `npx create-${p}`, createNeedsSeparator: false };
     case 'bun':
       return { install: ['bun', 'install'], installShown: 'bun install', run: 'bun run', scriptArgs: '', test: 'bun run test', create: (p) => `bun create ${p}`, createNeedsSeparator: false };
   }

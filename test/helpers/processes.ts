@@ -10,12 +10,14 @@ export interface Outcome {
   output: string;
 }
 
+/** `options.env` adds to this process's environment; a key set to undefined there is removed. */
 export function runCommand(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     // Colour codes would get in the way of matching output; CI would change what the child does.
     const env: NodeJS.ProcessEnv = { ...process.env, npm_config_loglevel: 'error', NO_COLOR: '1', ...options.env };
     delete env.CI;
     delete env.FORCE_COLOR;
+    for (const [key, value] of Object.entries(options.env ?? {})) if (value === undefined) delete env[key];
     const child = spawn(command, args, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let output = '';

@@ -21,7 +21,8 @@ describe('commandsFor', () => {
     expect(commandsFor('npm')).toMatchObject({ run: 'npm run', test: 'npm test', createNeedsSeparator: true });
     expect(commandsFor('bun').test).toBe('bun run test');
     expect(commandsFor('pnpm').run).toBe('pnpm');
-    expect(commandsFor('yarn').create('x')).toBe('yarn create x');
+    // yarn 1 cannot pin a create package's version; npx can.
+    expect(commandsFor('yarn').create('x@1.2.3')).toBe('npx create-x@1.2.3');
     expect(commandsFor('bun').install).toEqual(['bun', 'install']);
   });
 

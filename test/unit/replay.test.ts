@@ -38,6 +38,11 @@ describe('replayCommand', () => {
     expect(command).toContain(`--description 'it'\\''s "fine"'`);
     expect(command).toMatch(/ --yes$/);
     expect(replayCommand({ ...answers, pm: 'pnpm' })).toMatch(/^pnpm create mcp-sampling-server@[^ ]+ 'my server' --name/);
+    expect(replayCommand({ ...answers, pm: 'bun' })).toMatch(/^bun create mcp-sampling-server@[^ ]+ 'my server' --name/);
+    // yarn 1's create cannot pin a version; npx can, and --pm yarn keeps the project yarn's.
+    const yarn = replayCommand({ ...answers, pm: 'yarn' });
+    expect(yarn).toMatch(/^npx create-mcp-sampling-server@[^ ]+ 'my server' --name/);
+    expect(yarn).toContain(' --pm yarn ');
   });
 
   it('parses back to the same answers', async () => {
