@@ -50,7 +50,10 @@ export function takeBackFromNpm(argv: readonly string[], entries: OptionEntries,
     if (spec.type === 'boolean' || off) swallowed.push(flag);
     else swallowed.push(flag, ...[value === 'true' ? claimValue(spec, leftOver) : value].filter((word) => word !== undefined));
   }
-  const withYes = env.npm_config_yes === 'true' && !givenOnCommandLine(argv, 'yes') ? [...argv, '--yes'] : [...argv];
+  // `verify` asks nothing anyway, and takes no --yes: `npx create-mcp-sampling-server verify` with npm_config_yes set
+  // (npx's own "do not ask", common in CI) must still run.
+  const asks = directory !== 'verify';
+  const withYes = asks && env.npm_config_yes === 'true' && !givenOnCommandLine(argv, 'yes') ? [...argv, '--yes'] : [...argv];
   if (taken.length === 0) return withYes;
   const corrected = [...(directory === undefined ? [] : [directory]), ...leftOver, '--', ...arrived, ...swallowed];
   throw new UsageError(

@@ -63,6 +63,8 @@ export async function startRegistry(upstream = execFileSync('npm', ['config', 'g
       packages: {
         // No proxy: the generator comes only from what the tests published; anyone may publish it.
         [GENERATOR_PACKAGE]: { access: '$all', publish: '$all' },
+        // The README's example team template (examples/team-template), published by the test that runs the README.
+        '@acme/*': { access: '$all', publish: '$all' },
         '**': { access: '$all', proxy: 'upstream' },
       },
       log: { type: 'stdout', format: 'pretty', level: 'warn' },
@@ -164,4 +166,10 @@ export function publishGenerator(registry: LocalRegistry): PackedPackage {
   const packed = pack(repoRoot, scratch('cmss-pack-'));
   registry.publishTarball(packed.tarball);
   return packed;
+}
+
+/** Publishes a package folder to the run's registry from a test file (which has its URL, not its handle). */
+export function publishTo(registryUrl: string, folder: string): void {
+  const authFlag = `--${registryUrl.replace(/^https?:/, '')}:_authToken=anonymous`;
+  execFileSync('npm', ['publish', folder, '--registry', registryUrl, authFlag, ...npmQuiet], { stdio: 'pipe' });
 }

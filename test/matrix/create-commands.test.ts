@@ -3,7 +3,9 @@
  * manager running the generator from the local registry, as README.md writes the commands: the project is
  * made for that manager (detected, not passed), installed by it, and proven by --verify with it. Each runs
  * as from a shell, without the npm_* variables `npm test` gives this process (bun keeps a user agent it
- * finds, so an inherited npm one would hide it).
+ * finds, so an inherited npm one would hide it), and with every cache and global folder of its own: each
+ * build of this checkout is version 0.1.0, so a cache from an earlier run would hold another build under the
+ * same name, and yarn 1's create installs globally.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,14 +41,30 @@ interface Case {
 const options = ['--tool', 'ask', '--transport', 'both', '--no-git', '--verify'];
 const CASES: Case[] = [
   { label: 'npm', pm: 'npm', command: 'npm', args: ['create', `${spec}@latest`, 'proj', '--', ...options], env: registryEnv(registry.url), lockfile: 'package-lock.json' },
-  { label: 'pnpm 10', pm: 'pnpm', command: toolBin('package-managers', 'pnpm'), args: ['create', spec, 'proj', ...options], env: { ...registryEnv(registry.url), ...onPath(toolBin('package-managers', 'pnpm')) }, lockfile: 'pnpm-lock.yaml' },
+  {
+    label: 'pnpm 10',
+    pm: 'pnpm',
+    command: toolBin('package-managers', 'pnpm'),
+    args: ['create', spec, 'proj', ...options],
+    // pnpm create runs pnpm dlx, which keeps what it ran in its cache folder.
+    env: { ...registryEnv(registry.url), ...onPath(toolBin('package-managers', 'pnpm')), npm_config_cache_dir: scratch('cmss-pnpm-cache-') },
+    lockfile: 'pnpm-lock.yaml',
+  },
   {
     label: 'yarn 1',
     pm: 'yarn',
     command: toolBin('package-managers', 'yarn'),
     args: ['create', spec, 'proj', ...options],
     // yarn 1 hands its own registry setting to what it runs; YARN_REGISTRY makes that setting the local registry.
-    env: { ...registryEnv(registry.url), YARN_REGISTRY: registry.url, ...onPath(toolBin('package-managers', 'yarn')) },
+    env: {
+      ...registryEnv(registry.url),
+      YARN_REGISTRY: registry.url,
+      ...onPath(toolBin('package-managers', 'yarn')),
+      // yarn 1's create is a global install: keep it, and its cache, out of the machine's own.
+      YARN_GLOBAL_FOLDER: scratch('cmss-yarn1-global-'),
+      YARN_PREFIX: scratch('cmss-yarn1-prefix-'),
+      YARN_CACHE_FOLDER: scratch('cmss-yarn1-cache-'),
+    },
     lockfile: 'yarn.lock',
   },
   {
@@ -67,7 +85,20 @@ const CASES: Case[] = [
     },
     lockfile: 'yarn.lock',
   },
-  { label: 'bun', pm: 'bun', command: toolBin('bun', 'bun'), args: ['create', spec, 'proj', ...options], env: { ...onPath(toolBin('bun', 'bun')), NPM_CONFIG_REGISTRY: registry.url }, lockfile: 'bun.lock' },
+  {
+    label: 'bun',
+    pm: 'bun',
+    command: toolBin('bun', 'bun'),
+    args: ['create', spec, 'proj', ...options],
+    env: {
+      ...onPath(toolBin('bun', 'bun')),
+      NPM_CONFIG_REGISTRY: registry.url,
+      // bunx keeps what it ran under TMPDIR by name and version, and its packages in its own cache.
+      TMPDIR: scratch('cmss-bun-tmp-'),
+      BUN_INSTALL_CACHE_DIR: scratch('cmss-bun-cache-'),
+    },
+    lockfile: 'bun.lock',
+  },
 ];
 
 describe('the package managers create commands', () => {

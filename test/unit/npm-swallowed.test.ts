@@ -30,6 +30,8 @@ describe('flags npm kept for itself (npm create without --)', () => {
   it('honours --yes, which means "do not ask" to npm and to the generator alike', () => {
     expect(takeBackFromNpm(['my-app'], OPTION_ENTRIES, npmCreate({ yes: 'true' }))).toEqual(['my-app', '--yes']);
     expect(takeBackFromNpm(['my-app', '--yes'], OPTION_ENTRIES, npmCreate({ yes: 'true' }))).toEqual(['my-app', '--yes']);
+    // `npx create-mcp-sampling-server verify` in CI with npm_config_yes=true: verify asks nothing and takes no --yes.
+    expect(takeBackFromNpm(['verify', 'my-app'], OPTION_ENTRIES, npmCreate({ yes: 'true' }))).toEqual(['verify', 'my-app']);
   });
 
   it('leaves everything alone outside npm create, and when the flags arrived', () => {
