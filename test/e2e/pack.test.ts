@@ -27,11 +27,13 @@ describe('the packed tarball', () => {
     expect(files).toContain('bin/create-mcp-sampling-server.cjs');
     expect(files).toContain('dist/index.cjs');
     expect(files).toContain('dist/THIRD-PARTY-LICENSES.txt');
-    expect(files).toContain('dist/templates/common/_gitignore');
+    // Plain template files ship as they are, dotfiles included (npm leaves some out of packages).
+    expect(files).toContain('dist/templates/common/.yarnrc.yml');
     expect(files).toContain('dist/templates/v2/template.json');
     expect(files).toContain('dist/templates/v1/template.json');
     // Files with expressions ship precompiled inside dist/index.js, not as sources.
     expect(files).not.toContain('dist/templates/common/_package.json');
+    expect(files).not.toContain('dist/templates/common/_gitignore');
   });
 
   it('stays small: at most 340 kB (67 kB of it the licence texts), with the host in its own file and the MCP client left to the project', () => {

@@ -5,70 +5,11 @@ import path from 'node:path';
 
 {{/if}}
 {{#if hasFallback}}
-import type { ProviderSettings } from './providers/provider.js';
 import { providerSettings } from './providers/settings.js';
 {{/if}}
 {{#if (or (ne tool "ask") hasFallback)}}
 
 {{/if}}
-/**
- * Every setting of this server. Each one comes from an environment variable; the defaults are the
- * values chosen when the project was generated. `loadConfig` validates all of them at startup so a
- * typo fails fast with a message naming the variable, instead of surfacing mid-conversation.
- */
-export interface Config {
-  /** Upper bound on the answer length asked of the host's model, per request (the host may lower it). */
-  maxTokens: number;
-  /** Estimated tokens one session (one connection; the whole process where there is no session) may spend. */
-  tokenBudget: number;
-  /** Estimated tokens the whole process may spend per 24 hours, across every session and both eras. */
-  dailyTokenBudget: number;
-  /** How long a 2025-era sampling request may wait for the user's approval and the model's answer. */
-  approvalTimeoutMs: number;
-  /** Interval of the progress heartbeats that keep the host's own tool-call timeout from firing meanwhile. */
-  heartbeatIntervalMs: number;
-  /** Largest prompt, in UTF-8 bytes, this server sends to the host's model. */
-  maxInputBytes: number;
-  /** Log prompts and answers too (off by default: they may hold private data). */
-  logSampledContent: boolean;
-{{#if (ne tool "ask")}}
-  /**
-   * Absolute folders the tool may read from; anything outside is refused. Unset, a 2025-era client's
-   * declared roots are used, and without those nothing is read (see src/files.ts).
-   */
-  allowedRoots: string[] | undefined;
-  /** Protected names (src/files.ts, PROTECTED_FILES) that may be read anyway, as patterns. */
-  allowedProtectedFiles: string[];
-{{/if}}
-{{#if (eq tool "code-patterns")}}
-  /** Most source files sent to the model in one analysis. */
-  maxFiles: number;
-{{/if}}
-{{#if (eq transport "both")}}
-  /** Which transport `node dist/index.js` serves. */
-  transport: 'stdio' | 'http';
-{{/if}}
-{{#if http}}
-  /** Interface the HTTP server binds to; loopback unless you mean to expose it. */
-  host: string;
-  /** TCP port of the HTTP server; 0 picks a free port. */
-  port: number;
-  /** Extra Host header names accepted besides localhost (for a reverse proxy or a LAN name). */
-  allowedHosts: string[];
-  /** Most 2025-era sessions open at once; each holds a server instance in memory. */
-  maxSessions: number;
-  /** A 2025-era session with nothing in flight is closed after this long unused. */
-  sessionIdleMs: number;
-{{/if}}
-{{#if hasFallback}}
-  /**
-   * The provider called directly when the client cannot sample; undefined unless its variables are set.
-   * Holds the API key: never log this object.
-   */
-  fallback: ProviderSettings | undefined;
-{{/if}}
-}
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
@@ -78,38 +19,61 @@ export class ConfigError extends Error {
 
 export type Env = Record<string, string | undefined>;
 
+/**
+ * Every setting of this server. Each one comes from an environment variable; the defaults are the
+ * values chosen when the project was generated. `loadConfig` validates all of them at startup so a
+ * typo fails fast with a message naming the variable, instead of surfacing mid-conversation.
+ */
+export type Config = ReturnType<typeof loadConfig>;
+
 /** Reads and validates the configuration; throws one `ConfigError` listing every problem found. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env) {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
 
-  const config: Config = {
+  const config = {
+    /** Upper bound on the answer length asked of the host's model, per request (the host may lower it). */
     maxTokens: read.integer('SAMPLING_MAX_TOKENS', {{maxTokens}}, { min: 1 }),
+    /** Estimated tokens one session (one connection; the whole process where there is no session) may spend. */
     tokenBudget: read.integer('SAMPLING_TOKEN_BUDGET', {{tokenBudget}}, { min: 1 }),
-    // Four sessions' worth by default: new sessions must not reset what the process may spend.
+    /** Estimated tokens the whole process may spend per 24 hours, whatever its sessions: four sessions' worth by default. */
     dailyTokenBudget: read.integer('SAMPLING_DAILY_TOKEN_BUDGET', 4 * {{tokenBudget}}, { min: 1 }),
+    /** How long a 2025-era sampling request may wait for the user's approval and the model's answer. */
     approvalTimeoutMs: read.seconds('SAMPLING_APPROVAL_TIMEOUT_SECONDS', {{approvalTimeoutSeconds}}),
+    /** Interval of the progress heartbeats that keep the host's own tool-call timeout from firing meanwhile. */
     heartbeatIntervalMs: read.seconds('SAMPLING_HEARTBEAT_SECONDS', 5),
+    /** Largest prompt, in UTF-8 bytes, this server sends to the host's model. */
     maxInputBytes: read.integer('SAMPLING_MAX_INPUT_BYTES', 50_000, { min: 1 }),
+    /** Log prompts and answers too (off by default: they may hold private data). */
     logSampledContent: read.boolean('LOG_SAMPLED_CONTENT', false),
 {{#if (ne tool "ask")}}
+    /** Folders the tool may read; unset, a 2025-era client's roots, and without those nothing (see src/files.ts). */
     allowedRoots: read.pathList('ALLOWED_ROOTS'),
+    /** Protected names (src/files.ts, PROTECTED_FILES) that may be read anyway, as patterns. */
     allowedProtectedFiles: read.list('ALLOWED_PROTECTED_FILES', []),
 {{/if}}
 {{#if (eq tool "code-patterns")}}
+    /** Most source files sent to the model in one analysis. */
     maxFiles: read.integer('SAMPLING_MAX_FILES', 40, { min: 1 }),
 {{/if}}
 {{#if (eq transport "both")}}
+    /** Which transport `node dist/index.js` serves. */
     transport: read.oneOf('MCP_TRANSPORT', ['stdio', 'http'] as const, 'stdio'),
 {{/if}}
 {{#if http}}
+    /** Interface the HTTP server binds to; loopback unless you mean to expose it. */
     host: read.string('HOST', '127.0.0.1'),
+    /** TCP port of the HTTP server; 0 picks a free port. */
     port: read.integer('PORT', 3000, { min: 0, max: 65_535 }),
+    /** Extra Host header names accepted besides localhost (for a reverse proxy or a LAN name). */
     allowedHosts: read.list('ALLOWED_HOSTS', []),
+    /** Most 2025-era sessions open at once; each holds a server instance in memory. */
     maxSessions: read.integer('MAX_SESSIONS', 100, { min: 1 }),
+    /** A 2025-era session with nothing in flight is closed after this long unused. */
     sessionIdleMs: read.integer('SESSION_IDLE_MINUTES', 10, { min: 1 }) * 60_000,
 {{/if}}
 {{#if hasFallback}}
+    /** The provider called when the client cannot sample; undefined unless its variables are set. Never log it: it holds the key. */
     fallback: providerSettings({{ts fallback}}, read),
 {{/if}}
   };
@@ -123,10 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** Parses one variable at a time, recording a readable problem instead of throwing on the first. */
 export class EnvReader {
-  constructor(
-    private readonly env: Env,
-    readonly problems: string[],
-  ) {}
+  constructor(private readonly env: Env, readonly problems: string[]) {}
 
 {{#if hasFallback}}
   isSet(name: string): boolean {

@@ -10,11 +10,7 @@ export type FileProblem = 'no_folders' | 'unavailable' | 'protected' | 'not_a_fi
 
 /** A file the tool may not or cannot read; the message is written for the user and never holds a system error's text. */
 export class FileAccessError extends Error {
-  constructor(
-    readonly problem: FileProblem,
-    message: string,
-    readonly bytes?: number,
-  ) {
+  constructor(readonly problem: FileProblem, message: string, readonly bytes?: number) {
     super(message);
     this.name = 'FileAccessError';
   }
@@ -32,11 +28,7 @@ export const PROTECTED_FILES = [
 
 /** Where one call may read (see fileAccessFor), and who allowed it. */
 export class FileAccess {
-  constructor(
-    readonly roots: string[],
-    readonly allowedBy: string,
-    private readonly allowedProtected: string[] = [],
-  ) {}
+  constructor(readonly roots: string[], readonly allowedBy: string, private readonly allowedProtected: string[] = []) {}
 
   /**
    * The real path of `requested` (relative to the first root), if it exists inside a root and is not

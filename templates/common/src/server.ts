@@ -15,10 +15,7 @@ import { McpServer } from './sdk.js';
 import { {{registerTool}} } from './tools/{{toolModule}}.js';
 {{> extra-imports}}
 
-const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  name: string;
-  version: string;
-};
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 export interface CreateServerOptions {
 {{#if bothEras}}

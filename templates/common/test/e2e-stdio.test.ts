@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it, vi } from 'vitest';
@@ -40,6 +41,48 @@ describe.each(ERAS)('built server over stdio, %s era', (era) => {
     } finally {
       await client.close();
     }
+  });
+});
+
+/**
+ * A host speaking raw JSON-RPC lines, for answers the SDK's client would never send: it connects in the 2025
+ * era, calls the tool, and answers the server's sampling request with `reply`.
+ */
+async function callWithRawAnswer(reply: (id: unknown) => string): Promise<{ result: CallToolResult; alive: boolean }> {
+  const server = spawn(process.execPath, [entry], { env: serverEnv(), stdio: ['pipe', 'pipe', 'ignore'] });
+  const send = (message: object | string) => server.stdin.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
+  const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+  const next = async () => JSON.parse(String((await lines.next()).value)) as { id?: unknown; method?: string; result?: unknown };
+  try {
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: { sampling: {} }, clientInfo: { name: 'raw', version: '1' } } });
+    await next();
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: TOOL_NAME, arguments: toolArguments() } });
+    const request = await next();
+    expect(request.method).toBe('sampling/createMessage');
+    send(reply(request.id));
+    const result = (await next()).result as CallToolResult;
+    send({ jsonrpc: '2.0', id: 3, method: 'ping' });
+    return { result, alive: (await next()).id === 3 };
+  } finally {
+    server.kill();
+  }
+}
+
+describe('answers the SDK could not read', () => {
+  it('ends the call at once, and the server carries on, for an answer over the size limit', async () => {
+    const huge = (id: unknown) => JSON.stringify({ result: { role: 'assistant', model: 'm', content: { type: 'text', text: 'y'.repeat(20e6) } }, jsonrpc: '2.0', id });
+    const { result, alive } = await callWithRawAnswer(huge);
+    expect(samplingMeta(result)).toMatchObject({ outcome: 'invalid_result' });
+    expect(result.content).toEqual([expect.objectContaining({ text: expect.stringContaining('over the 8 MB this server reads') })]);
+    expect(alive).toBe(true);
+  });
+
+  it('ends the call at once for an error answer that is not valid JSON-RPC', async () => {
+    const { result, alive } = await callWithRawAnswer((id) => JSON.stringify({ jsonrpc: '2.0', id, error: { code: 'nope' } }));
+    expect(samplingMeta(result)).toMatchObject({ outcome: 'invalid_result' });
+    expect(result.content).toEqual([expect.objectContaining({ text: expect.stringContaining('its error is not valid JSON-RPC') })]);
+    expect(alive).toBe(true);
   });
 });
 

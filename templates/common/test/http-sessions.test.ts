@@ -100,3 +100,38 @@ describe('HTTP bodies', () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe('answers the SDK could not read', () => {
+  it('end the tool call at once: an error answer that is not valid JSON-RPC becomes invalid_result', async () => {
+    handle = await serve();
+    const opened = await post(handle.url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: { sampling: {} }, clientInfo: { name: 'raw', version: '1' } } }));
+    const session = { 'mcp-session-id': opened.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-11-25' };
+    await opened.text();
+    await (await post(handle.url, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }), session)).text();
+
+    // The tool call's own event stream carries the sampling request, then the result.
+    const call = await post(handle.url, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: TOOL_NAME, arguments: toolArguments() } }), session);
+    const events = call.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = '';
+    const nextMessage = async (): Promise<{ id?: unknown; method?: string; result?: CallToolResult }> => {
+      for (;;) {
+        const data = /^data: (.*)$/m.exec(buffered);
+        if (data) {
+          buffered = buffered.slice(data.index + data[0].length);
+          if (data[1]!.trim() !== '') return JSON.parse(data[1]!) as { id?: unknown; method?: string; result?: CallToolResult };
+          continue;
+        }
+        const { value, done } = await events.read();
+        if (done) throw new Error('the stream ended before the message');
+        buffered += value;
+      }
+    };
+    const request = await nextMessage();
+    expect(request.method).toBe('sampling/createMessage');
+    await (await post(handle.url, JSON.stringify({ jsonrpc: '2.0', id: request.id, error: { code: 'nope' } }), session)).text();
+    const { result } = await nextMessage();
+    expect(samplingMeta(result!)).toMatchObject({ outcome: 'invalid_result' });
+    expect(textOf(result!)).toContain('its error is not valid JSON-RPC');
+    await events.cancel();
+  });
+});

@@ -4,6 +4,7 @@ import type { CallToolResult } from '../sdk.js';
 const USER_REJECTED_CODE = -1;
 
 /** JSON-RPC error codes hosts answer sampling requests with (JSON-RPC 2.0 and the MCP spec). */
+export const PARSE_ERROR = -32700; // also what the transports make of an answer they cannot pass on: invalid_result
 const METHOD_NOT_FOUND = -32601;
 const INVALID_REQUEST = -32600;
 const INVALID_PARAMS = -32602;
@@ -11,11 +12,8 @@ const INTERNAL_ERROR = -32603;
 const SERVER_ERROR = -32000;
 
 /**
- * How real hosts say "the user declined" when they do not use the spec's -1 (see the README's table of
- * hosts): the MCP Inspector 0.x and 2.x ("Sampling request rejected", "... rejected by user."), mcp-use
- * ("User rejected sampling request"), mcp-agent ("Sampling request rejected by user: ...") send -32603 with
- * these messages; VS Code sends -32000 "The user has denied permission to call this method.". Only the start
- * of the message is read: hosts put arbitrary text (stack traces, model errors) after their own words.
+ * How real hosts say "the user declined" when they do not use the spec's -1: the README's table of hosts lists
+ * who sends which. Only the start of the message is read: hosts put arbitrary text after their own words.
  */
 const REJECTED_MESSAGES: Partial<Record<number, RegExp>> = {
   [INTERNAL_ERROR]: /^(sampling request rejected|user (rejected|denied) (the )?sampling request|response rejected by user)\b/i,
@@ -37,22 +35,14 @@ export type SamplingFailure =
   | { kind: 'budget_exhausted'; scope: string; neededTokens: number; remainingTokens: number; budgetTokens: number }
   | { kind: 'host_error'; code: number | string };
 
+const REACHED_MODEL: { [K in SamplingFailure['kind']]: ReachedModel } = {
+  unsupported: 'no', rejected: 'no', input_too_large: 'no', budget_exhausted: 'no',
+  invalid_result: 'yes', empty_answer: 'yes',
+  timeout: 'unknown', cancelled: 'unknown', connection_lost: 'unknown', host_error: 'unknown',
+};
+
 export function reachedModel(failure: SamplingFailure): ReachedModel {
-  switch (failure.kind) {
-    case 'unsupported':
-    case 'rejected':
-    case 'input_too_large':
-    case 'budget_exhausted':
-      return 'no';
-    case 'invalid_result':
-    case 'empty_answer':
-      return 'yes';
-    case 'timeout':
-    case 'cancelled':
-    case 'connection_lost':
-    case 'host_error':
-      return 'unknown';
-  }
+  return REACHED_MODEL[failure.kind];
 }
 
 /**
@@ -68,12 +58,23 @@ export function hostErrorOutcome(code: number, message: string): SamplingFailure
     case METHOD_NOT_FOUND:
     case INVALID_REQUEST:
       return { kind: 'unsupported' };
+    case PARSE_ERROR:
+      return { kind: 'invalid_result', reason: message };
     // The client's SDK answers -32602 when the host's own result fails validation.
     case INVALID_PARAMS:
       return { kind: 'invalid_result', reason: 'the host reported an invalid sampling result' };
     default:
       return REJECTED_MESSAGES[code]?.test(message.trim()) ? { kind: 'rejected' } : { kind: 'host_error', code };
   }
+}
+
+/** An error answer the SDK would drop (a code that is not a number, say), leaving its request to time out, made readable. */
+export function readableAnswer(message: unknown): unknown {
+  if (typeof message !== 'object' || message === null || !('id' in message) || !('error' in message)) return message;
+  const error = message.error as { code?: unknown; message?: unknown } | null;
+  if (Number.isInteger(error?.code) && typeof error?.message === 'string') return message;
+  const reason = `its error is not valid JSON-RPC: ${JSON.stringify(error).slice(0, 200)}`;
+  return { jsonrpc: '2.0', id: message.id, error: { code: PARSE_ERROR, message: reason } };
 }
 
 /** What a user reads, per outcome: what happened, whether anything reached a model, and what to do about it. */

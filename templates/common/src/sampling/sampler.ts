@@ -86,10 +86,7 @@ const AnswerSchema = z.object({
  * into a tool result the user can act on.
  */
 export class Sampler {
-  constructor(
-    protected readonly setup: SamplingSetup,
-    readonly toolName: string,
-  ) {}
+  constructor(protected readonly setup: SamplingSetup, readonly toolName: string) {}
 
   /**
    * Runs one sampling exchange and returns what the tool handler should return: the presented answer,
@@ -152,24 +149,15 @@ export class Sampler {
 
   /** Refuses what must not be sent; otherwise holds the call's worst case (input + answer limit) in the budget. */
   protected admit(prompt: SamplingPrompt, usage: Usage): { reservation: Reservation; worstCase: number } | { refused: CallToolResult } {
-    const tooLarge = this.tooLarge(prompt, usage);
-    if (tooLarge) return { refused: tooLarge };
-    const worstCase = usage.estimatedInputTokens + this.setup.config.maxTokens;
-    const reservation = this.setup.budget.reserve(worstCase);
-    return reservation ? { reservation, worstCase } : { refused: this.budgetExhausted(usage, prompt) };
-  }
-
-  private tooLarge(prompt: SamplingPrompt, usage: Usage): CallToolResult | undefined {
-    const { maxInputBytes } = this.setup.config;
-    const bytes = Buffer.byteLength(prompt.systemPrompt ?? '') + Buffer.byteLength(prompt.userMessage);
-    return bytes > maxInputBytes ? this.fail({ kind: 'input_too_large', bytes, maxBytes: maxInputBytes }, usage, prompt) : undefined;
-  }
-
-  private budgetExhausted(usage: Usage, prompt: SamplingPrompt): CallToolResult {
     const { config, budget } = this.setup;
-    const neededTokens = usage.estimatedInputTokens + config.maxTokens;
-    const { scope, remaining, limit } = budget.refusing(neededTokens) ?? budget;
-    return this.fail({ kind: 'budget_exhausted', scope, neededTokens, remainingTokens: remaining, budgetTokens: limit }, usage, prompt);
+    const bytes = Buffer.byteLength(prompt.systemPrompt ?? '') + Buffer.byteLength(prompt.userMessage);
+    if (bytes > config.maxInputBytes) return { refused: this.fail({ kind: 'input_too_large', bytes, maxBytes: config.maxInputBytes }, usage, prompt) };
+    const worstCase = usage.estimatedInputTokens + config.maxTokens;
+    const reservation = budget.reserve(worstCase);
+    if (reservation) return { reservation, worstCase };
+    const { scope, remaining, limit } = budget.refusing(worstCase) ?? budget;
+    const failure = { kind: 'budget_exhausted', scope, neededTokens: worstCase, remainingTokens: remaining, budgetTokens: limit } as const;
+    return { refused: this.fail(failure, usage, prompt) };
   }
 
   /** Checks the host's answer, settles the reservation and builds the result. */

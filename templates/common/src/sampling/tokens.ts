@@ -14,19 +14,10 @@ export const MESSAGE_OVERHEAD_TOKENS = 8;
 export function estimateTokens(text: string): number {
   let ascii = 0;
   let other = 0;
-  // Counts code points, as iterating the string would: a surrogate pair (an emoji, say) is one
-  // character, and so is a lone surrogate.
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) {
-      ascii++;
-      continue;
-    }
-    other++;
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
+  // By code point: a surrogate pair (an emoji, say) is one character, and so is a lone surrogate.
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) ascii++;
+    else other++;
   }
   return Math.ceil(ascii / 4) + other;
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { readableAnswer } from '../sampling/outcomes.js';
 import type { TokenBudget } from '../sampling/tokens.js';
 import type { McpServer } from '../sdk.js';
 import { createServer } from '../server.js';
@@ -217,11 +218,15 @@ export const MAX_JSON_DEPTH = 64;
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; message: string };
 
-/** Parses a POST body; malformed or too deeply nested JSON is the client's error (400), never a 500. */
+/**
+ * Parses a POST body; malformed or too deeply nested JSON is the client's error (400), never a 500. An error
+ * answer the SDK could not read is made readable, so the request it answers fails at once.
+ */
 export function parseJsonBody(text: string): ParsedBody {
   if (nestingDepth(text) > MAX_JSON_DEPTH) return { ok: false, message: `Parse error: JSON nested deeper than ${MAX_JSON_DEPTH} levels` };
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    const value: unknown = JSON.parse(text);
+    return { ok: true, value: Array.isArray(value) ? value.map(readableAnswer) : readableAnswer(value) };
   } catch {
     return { ok: false, message: 'Parse error: the body is not valid JSON' };
   }

@@ -77,7 +77,7 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
       if (!parsed.ok) return sendJsonRpcError(res, 400, -32700, parsed.message);
       body = parsed.value;
     }
-    if (!(await isLegacyRequest(request))) return serveModern(req, res, body);
+    if (!(await isLegacyRequest(request, body))) return serveModern(req, res, body);
     return legacySessions.handle(req, res, body);
   }
 
