@@ -29,10 +29,18 @@ export const TOOLS = {
   'inspector-2.12.0': ['@modelcontextprotocol/inspector@2.12.0'],
   // 6.10 and later need Node 22.
   'verdaccio-6.8.0': ['verdaccio@6.8.0'],
+  // Third-party clients and bridges for `npm run test:clients`, at exact versions (@ai-sdk/mcp runs on Node 22).
+  clients: ['supergateway@4.0.0', 'mcp-remote@0.15.1', '@ai-sdk/mcp@2.0.99'],
 } as const;
 
-/** Tools only `npm run test:matrix` uses (vitest.matrix.config.ts sets CMSS_TEST_TIER=matrix): not installed for `npm test`. */
-const MATRIX_ONLY: ReadonlySet<string> = new Set(['node-22', 'node-24', 'package-managers', 'conformance-0.1.13', 'conformance-0.1.16', 'inspector-2.12.0', 'yarn-4', 'bun']);
+/**
+ * The tools of the other tiers (their vitest configs set CMSS_TEST_TIER): `npm run test:matrix` and
+ * `npm run test:clients` install what they use; `npm test` installs neither set.
+ */
+const TIER_TOOLS: Readonly<Record<string, ReadonlySet<string>>> = {
+  matrix: new Set(['node-22', 'node-24', 'package-managers', 'conformance-0.1.13', 'conformance-0.1.16', 'inspector-2.12.0', 'yarn-4', 'bun']),
+  clients: new Set(['node-22', 'clients']),
+};
 
 export function toolBin(name: keyof typeof TOOLS, command: string): string {
   return path.join(root, '.cache', name, 'node_modules/.bin', command);
@@ -45,9 +53,10 @@ export function toolPackage(name: keyof typeof TOOLS, pkg: string): string {
 
 export default function setup(): void {
   const timings: string[] = [];
-  const matrix = process.env.CMSS_TEST_TIER === 'matrix';
+  const tier = process.env.CMSS_TEST_TIER ?? 'everyday';
   for (const [name, packages] of Object.entries(TOOLS)) {
-    if (MATRIX_ONLY.has(name) && !matrix) continue;
+    const inTiers = Object.entries(TIER_TOOLS).filter(([, tools]) => tools.has(name));
+    if (inTiers.length > 0 && !inTiers.some(([tierName]) => tierName === tier)) continue;
     const prefix = path.join(root, '.cache', name);
     if (existsSync(path.join(prefix, 'node_modules/.bin'))) continue;
     const started = performance.now();
