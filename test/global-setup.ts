@@ -31,6 +31,8 @@ export const TOOLS = {
   'verdaccio-6.8.0': ['verdaccio@6.8.0'],
   // Third-party clients and bridges for `npm run test:clients`, at exact versions (@ai-sdk/mcp runs on Node 22).
   clients: ['supergateway@4.0.0', 'mcp-remote@0.15.1', '@ai-sdk/mcp@2.0.99'],
+  // mcp-use's client, which answers sampling (2.x is a server framework); its own folder, as it brings 360 packages.
+  'mcp-use': ['mcp-use@1.34.6'],
 } as const;
 
 /**
@@ -39,7 +41,7 @@ export const TOOLS = {
  */
 const TIER_TOOLS: Readonly<Record<string, ReadonlySet<string>>> = {
   matrix: new Set(['node-22', 'node-24', 'package-managers', 'conformance-0.1.13', 'conformance-0.1.16', 'inspector-2.12.0', 'yarn-4', 'bun']),
-  clients: new Set(['node-22', 'clients']),
+  clients: new Set(['node-22', 'clients', 'mcp-use']),
 };
 
 export function toolBin(name: keyof typeof TOOLS, command: string): string {
