@@ -41,7 +41,7 @@ export const TOOLS = {
  */
 const TIER_TOOLS: Readonly<Record<string, ReadonlySet<string>>> = {
   matrix: new Set(['node-22', 'node-24', 'package-managers', 'conformance-0.1.13', 'conformance-0.1.16', 'inspector-2.12.0', 'yarn-4', 'bun']),
-  clients: new Set(['node-22', 'clients', 'mcp-use']),
+  clients: new Set(['node-22', 'clients', 'mcp-use', 'inspector-2.12.0']),
 };
 
 export function toolBin(name: keyof typeof TOOLS, command: string): string {
