@@ -33,13 +33,15 @@ const LAZY_PACKAGES = {
 
 /**
  * The licence texts for --license, brotli-compressed (a third of their gzip size in the tarball), with only
- * each text (`body`) kept. src/license/texts.ts is replaced by a reader of this file.
+ * each text (`body`) kept. src/license/texts.ts is replaced by a reader of this file, with MIT's text inline.
  */
 const LICENSE_TEXTS = 'vendor/license-texts.json.br';
-function writeLicenseTexts() {
+function licenseBodies() {
   const licenses = JSON.parse(readFileSync(path.join(root, 'node_modules/@rexxars/choosealicense-list/licenses.json'), 'utf8'));
-  const bodies = Object.fromEntries(Object.entries(licenses).map(([id, license]) => [id, { body: license.body }]));
-  const compressed = brotliCompressSync(JSON.stringify(bodies), { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
+  return Object.fromEntries(Object.entries(licenses).map(([id, license]) => [id, { body: license.body }]));
+}
+function writeLicenseTexts() {
+  const compressed = brotliCompressSync(JSON.stringify(licenseBodies()), { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } });
   writeFileSync(path.join(root, 'dist', LICENSE_TEXTS), compressed);
   console.log(`${`dist/${LICENSE_TEXTS}`.padEnd(32)} ${(compressed.length / 1024).toFixed(0).padStart(4)} kB`);
 }
@@ -92,7 +94,10 @@ const plugins = [
       b.onLoad({ filter: /src[\\/]license[\\/]texts\.ts$/ }, () => ({
         contents:
           "import { readFileSync } from 'node:fs'; import { brotliDecompressSync } from 'node:zlib';" +
-          `export async function licenseTexts() { return JSON.parse(brotliDecompressSync(readFileSync(new URL('./${LICENSE_TEXTS}', import.meta.url))).toString('utf8')); }`,
+          `const MIT = ${JSON.stringify(licenseBodies().MIT.body)}; let texts;` +
+          `export async function licenseText(id) { if (id === 'MIT') return MIT;` +
+          ` texts ??= JSON.parse(brotliDecompressSync(readFileSync(new URL('./${LICENSE_TEXTS}', import.meta.url))).toString('utf8'));` +
+          ' return texts[id]?.body; }',
         loader: 'js',
       }));
     },

@@ -2,16 +2,19 @@
  * --license: an SPDX expression for package.json, and the LICENSE file with its text. The texts are the ones
  * GitHub offers when it adds a licence to a repository (choosealicense.com), with the same placeholders.
  */
-import parseSpdx from 'spdx-expression-parse';
-import correctSpdx from 'spdx-correct';
-import { licenseTexts } from './texts.js';
+import type parseSpdx from 'spdx-expression-parse';
+import { licenseText } from './texts.js';
 
 /** npm's word for "no licence granted": package.json says so and no LICENSE file is written. */
 export const UNLICENSED = 'UNLICENSED';
 
+/** The default, which needs no SPDX parser: most runs never load it. */
+const DEFAULT_LICENSE = 'MIT';
+
 /** Returns the problem with `value` as an npm `license` field, phrased to follow "--license <value>: ". */
-export function checkLicense(value: string): string | undefined {
-  if (value === UNLICENSED) return undefined;
+export async function checkLicense(value: string): Promise<string | undefined> {
+  if (value === UNLICENSED || value === DEFAULT_LICENSE) return undefined;
+  const { parseSpdx, correctSpdx } = await import('./spdx.js');
   try {
     parseSpdx(value);
     return undefined;
@@ -55,12 +58,13 @@ export interface CopyrightAnswers {
 
 export async function licenseFile(answers: CopyrightAnswers): Promise<LicenseFile> {
   if (answers.license === UNLICENSED) return { content: undefined, reason: `--license ${UNLICENSED}: no LICENSE file, as no licence is granted` };
-  const { ids, exceptions } = namedLicenses(parseSpdx(answers.license));
-  const bodies = await licenseTexts();
-  const missing = ids.filter((id) => bodies[textKey(id)] === undefined);
-  const filled = ids.map((id) =>
-    bodies[textKey(id)]?.body
-      .replaceAll('[year]', String(answers.copyrightYear))
+  const { ids, exceptions } =
+    answers.license === DEFAULT_LICENSE ? { ids: [DEFAULT_LICENSE], exceptions: [] } : namedLicenses((await import('./spdx.js')).parseSpdx(answers.license));
+  const bodies = await Promise.all(ids.map((id) => licenseText(textKey(id))));
+  const missing = ids.filter((_, index) => bodies[index] === undefined);
+  const filled = bodies.map((body) =>
+    body
+      ?.replaceAll('[year]', String(answers.copyrightYear))
       .replaceAll('[fullname]', answers.copyrightHolder)
       .replaceAll('[project]', answers.name),
   );

@@ -11,7 +11,7 @@ import type { RunAnswers } from '../options/table.js';
 import { templateContext } from './context.js';
 import type { TeamTemplate } from '../template-source/load.js';
 import { buildRecord, RECORD_FILE } from '../template-source/record.js';
-import { licenseFile } from '../license/license.js';
+import { checkLicense, licenseFile } from '../license/license.js';
 import { byPath, loadTemplateLayer, renderLayers, type RenderedFile, type TemplateLayer } from './render.js';
 
 /** The answers of the team template's questions, as context fields named like their answer keys. */
@@ -50,6 +50,8 @@ export async function renderProject(
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);
   }
+  const licenseProblem = await checkLicense(answers.license);
+  if (licenseProblem) throw new UsageError(`--license ${JSON.stringify(answers.license)}: ${licenseProblem}. Example: --license Apache-2.0`);
   const notes: string[] = [];
   // A team template's own LICENSE wins over the one --license would write.
   if (!files.some((file) => file.path === LICENSE_FILE)) {

@@ -4,13 +4,13 @@ import { checkLicense, licenseFile } from '../../src/license/license.js';
 const answers = { license: 'MIT', copyrightHolder: 'Jane Doe', copyrightYear: 2031, name: 'weather' };
 
 describe('--license', () => {
-  it('accepts SPDX ids and expressions and UNLICENSED, and suggests the id for a near miss', () => {
+  it('accepts SPDX ids and expressions and UNLICENSED, and suggests the id for a near miss', async () => {
     for (const value of ['MIT', 'Apache-2.0', 'MIT OR Apache-2.0', '(MIT AND BSD-3-Clause)', 'GPL-3.0-or-later', 'UNLICENSED']) {
-      expect(checkLicense(value), value).toBeUndefined();
+      expect(await checkLicense(value), value).toBeUndefined();
     }
-    expect(checkLicense('mit')).toBe('is not an SPDX license identifier or expression (did you mean MIT?)');
-    expect(checkLicense('Apache 2')).toMatch(/did you mean Apache-2\.0\?/);
-    expect(checkLicense('whatever I like')).toMatch(/such as MIT, Apache-2\.0 or "MIT OR Apache-2\.0" \(UNLICENSED for none\)$/);
+    expect(await checkLicense('mit')).toBe('is not an SPDX license identifier or expression (did you mean MIT?)');
+    expect(await checkLicense('Apache 2')).toMatch(/did you mean Apache-2\.0\?/);
+    expect(await checkLicense('whatever I like')).toMatch(/such as MIT, Apache-2\.0 or "MIT OR Apache-2\.0" \(UNLICENSED for none\)$/);
   });
 
   it("fills GitHub's placeholders: year, holder and project", async () => {
