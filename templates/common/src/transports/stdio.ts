@@ -54,15 +54,15 @@ export function serveOverStdio(config: Config, log: Logger): StdioServerHandle {
 }
 
 /**
- * stdin as the SDK reads it, one message per line. The SDK drops an answer it cannot parse and stops at one
- * over its size limit; either way the tool call waiting for it would hang until the approval timeout. Here
- * both become an error answer to the same request (JSON-RPC's parse error), which ends the call at once.
+ * stdin as the SDK reads it: one message per line, blank ones dropped. The SDK drops an answer it cannot parse
+ * and stops at one over its size limit; either way the tool call waiting for it would hang until the approval
+ * timeout. Here both become an error answer to the same request (JSON-RPC's parse error): the call ends at once.
  */
 function readableInput(input: Readable, log: Logger): Readable {
   const output = new PassThrough();
   createInterface({ input, crlfDelay: Infinity })
     .on('line', (line) => {
-      const message = Buffer.byteLength(line) > MAX_MESSAGE_BYTES ? tooLarge(line, log) : readable(line);
+      const message = line.trim() === '' ? undefined : Buffer.byteLength(line) > MAX_MESSAGE_BYTES ? tooLarge(line, log) : readable(line);
       if (message !== undefined) output.write(`${message}\n`);
     })
     .on('close', () => output.end());
