@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { closest } from '../options/validate.js';
+import { binNameOf } from '../render/context.js';
 import { RECORD_FILE } from '../template-source/record.js';
 import { HOST_CONFIGS, HOST_NAMES, hostConfigText, type HostName, type ServedProject } from './hosts.js';
 
@@ -64,7 +65,7 @@ export function readServedProject(directory: string): ServedProject {
   if (transport !== 'stdio' && transport !== 'http' && transport !== 'both') {
     throw new UsageError(`${recordFile} names no transport (stdio, http or both); was it edited? Make the project again with --from, or fix "transport".`);
   }
-  const serverName = typeof manifest.bin === 'object' ? Object.keys(manifest.bin)[0] : manifest.name?.replace(/^@[^/]+\//, '');
+  const serverName = typeof manifest.bin === 'object' ? Object.keys(manifest.bin)[0] : manifest.name && binNameOf(manifest.name);
   if (!serverName) throw new UsageError(`${path.join(directory, 'package.json')} has neither "bin" nor "name": hosts need a name for the server.`);
   return { serverName, directory, transport };
 }

@@ -1,4 +1,5 @@
 /** The values templates see, derived from the answers (docs/template-authoring.md lists them for team templates). */
+import { UNLICENSED } from '../license/license.js';
 import { commandsFor } from '../setup/package-manager.js';
 import type { ProjectAnswers } from '../options/table.js';
 import { GENERATOR_DEPENDENCY, GENERATOR_VERSION } from '../version.js';
@@ -21,15 +22,20 @@ const TOOL_MODULES = {
   ask: { toolModule: 'ask', registerTool: 'registerAskTool' },
 } as const satisfies Record<ProjectAnswers['tool'], { toolModule: string; registerTool: string }>;
 
+/** The command a package installs, and the name hosts list its server under: the package name without its scope. */
+export function binNameOf(packageName: string): string {
+  return packageName.replace(/^@[^/]+\//, '');
+}
+
 export function templateContext(answers: ProjectAnswers) {
   const commands = commandsFor(answers.pm);
   return {
     name: answers.name,
-    binName: answers.name.replace(/^@[^/]+\//, ''),
+    binName: binNameOf(answers.name),
     description: answers.description,
     license: answers.license,
     /** UNLICENSED grants no licence, so the package is also marked private: npm then refuses to publish it by mistake. */
-    unlicensed: answers.license === 'UNLICENSED',
+    unlicensed: answers.license === UNLICENSED,
     tool: answers.tool,
     toolName: answers.toolName,
     ...TOOL_MODULES[answers.tool],

@@ -8,6 +8,7 @@ import type { GitOutcome } from '../setup/git.js';
 import type { WritePlan } from '../write/plan.js';
 import type { WriteResult } from '../write/write.js';
 import { GENERATOR_DEPENDENCY, GENERATOR_FROM_CHECKOUT, GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
+import { binNameOf } from '../render/context.js';
 import { shellWord } from '../render/literals.js';
 import { RECORD_FILE } from '../template-source/record.js';
 import { replayFromRecord } from './replay.js';
@@ -49,7 +50,7 @@ export function projectOptions(answers: RunAnswers, entries: OptionEntries = OPT
 
 /** How hosts see the project: the bin name package.json gets from --name, and where it was written. */
 function servedProject(answers: RunAnswers, directory: string): ServedProject {
-  return { serverName: answers.name.replace(/^@[^/]+\//, ''), directory, transport: answers.transport };
+  return { serverName: binNameOf(answers.name), directory, transport: answers.transport };
 }
 
 export function nextSteps(answers: RunAnswers, installed: boolean): string[] {
