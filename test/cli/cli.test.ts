@@ -322,7 +322,14 @@ describe('install', () => {
       process.kill(-child.pid!, 'SIGINT');
       expect(await exited).toBe(130);
     } finally {
-      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      // A run that ended by a signal has no exit code either; killing a group that is gone must not hide the real failure.
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
       silent.close();
     }
     expect(stderr).toContain("Install interrupted. The project's files are all in app, but its dependencies are not installed and no git repository was created. Finish with:\n  cd app && npm install && git init");
