@@ -7,7 +7,7 @@
 // (target: within 1.5x). Generation is measured twice: into a RAM-backed folder (/dev/shm, where there is
 // one), which is the generator's own cost, and onto the disk, where writing ~40 files also waits on the
 // file system and varies from run to run with what the disk is doing. Then packs the package and prints
-// the tarball size (target: at most 340 kB) and its runtime dependencies (target: none, so `npm create`
+// the tarball size (target: at most 352 kB) and its runtime dependencies (target: none, so `npm create`
 // downloads one package).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -57,5 +57,5 @@ if (memory) {
   console.log(`generate --yes --no-install --no-git    ${fmt(median(generateInMemory))}  (${(median(generateInMemory) / median(bare)).toFixed(2)}x, target <= 1.50x) into /dev/shm`);
 }
 console.log(`generate --yes --no-install --no-git    ${fmt(median(generate))}  (${(median(generate) / median(bare)).toFixed(2)}x, target <= 1.50x) onto the disk`);
-console.log(`tarball                                 ${(tarball / 1024).toFixed(1)} kB packed, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.entryCount} files (target <= 340 kB)`);
+console.log(`tarball                                 ${(tarball / 1024).toFixed(1)} kB packed, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.entryCount} files (target <= 352 kB)`);
 console.log(`runtime dependencies                    ${Object.keys(manifest.dependencies ?? {}).length} (target 0)`);

@@ -177,7 +177,7 @@ const EXAMPLES = [
 const EXAMPLE_COLUMN = Math.max(...EXAMPLES.map(([example]) => example.length)) + 4;
 
 /** Sections of --help, in this order; a team template's questions get a section after Setup. */
-const GROUP_ORDER = ['Project', 'Sampling tool', 'Token cost', 'Setup', 'Run'];
+const GROUP_ORDER = ['Project', 'Sampling tool', 'Token cost', 'Publishing', 'Setup', 'Run'];
 
 function valueHint(spec: OptionSpec): string {
   switch (spec.type) {

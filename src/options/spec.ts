@@ -17,7 +17,7 @@ interface BaseSpec<V> {
   readonly flag: string;
   readonly alias?: string;
   /** Help-text section; a team template's questions get a section named after the template. */
-  readonly group: 'Project' | 'Sampling tool' | 'Token cost' | 'Setup' | 'Run' | `Template ${string}`;
+  readonly group: 'Project' | 'Sampling tool' | 'Token cost' | 'Publishing' | 'Setup' | 'Run' | `Template ${string}`;
   readonly describe: string;
   /** A valid value, quoted in error messages and the README. */
   readonly example: string;

@@ -9,6 +9,8 @@ import { packageManagerFromUserAgent } from '../setup/package-manager.js';
 import { targetProblem } from '../write/plan.js';
 import { checkModelHint, checkPackageName, checkText, checkToolName, toPackageName, toToolName } from './validate.js';
 import { checkTemplateSource } from '../template-source/spec.js';
+import { checkPublicUrl, checkShippable } from '../ship/registry.js';
+import { checkRepository, gitHubOrigin } from '../ship/repository.js';
 
 const DEFAULT_DIRECTORY = 'my-sampling-server';
 
@@ -280,6 +282,47 @@ const priority = {
   ],
 } as const satisfies ChoiceSpec;
 
+const ship = {
+  flag: 'ship',
+  type: 'boolean',
+  group: 'Publishing',
+  describe:
+    'Make the project ready to publish: npm package, MCP Registry server.json, MCP Bundle (.mcpb) for one-click ' +
+    'install, and a GitHub release workflow',
+  example: '--ship',
+  default: false,
+  prompt: { message: 'Prepare it for publishing (npm, MCP Registry, one-click MCP Bundle)?' },
+  validate: (value, answers) => (value ? checkShippable(answers) : undefined),
+} as const satisfies BooleanSpec;
+
+const repository = {
+  flag: 'repository',
+  type: 'string',
+  group: 'Publishing',
+  describe: "GitHub repository the project is published from, with --ship (default: the git remote 'origin')",
+  example: 'jane/weather-summarizer',
+  default: (answers: PartialAnswers) => (answers.ship === true ? gitHubOrigin(path.resolve(String(answers.directory))) : ''),
+  prompt: { message: 'GitHub repository (owner/name)', skipWhen: (answers) => answers.ship !== true },
+  whenMissing: () =>
+    'Missing --repository: --ship names the project io.github.<owner>/<name> in the MCP Registry and releases it from ' +
+    'GitHub Actions, and no GitHub remote was found. Pass one, e.g. --repository jane/weather-summarizer',
+  validate: (value, answers) => (answers.ship === true || value !== '' ? checkRepository(value) : undefined),
+} as const satisfies StringSpec;
+
+const publicUrl = {
+  flag: 'public-url',
+  type: 'string',
+  group: 'Publishing',
+  describe: "With --ship and HTTP: the https:// URL the deployed server answers on, listed in server.json's remotes",
+  example: 'https://mcp.example.com/mcp',
+  default: '',
+  prompt: {
+    message: 'Public https:// URL of the deployed server (empty: none yet)',
+    skipWhen: (answers) => answers.ship !== true || answers.transport === 'stdio',
+  },
+  validate: checkPublicUrl,
+} as const satisfies StringSpec;
+
 const pm = {
   flag: 'pm',
   type: 'choice',
@@ -411,6 +454,9 @@ export const OPTIONS = {
   approvalTimeout,
   modelHint,
   priority,
+  ship,
+  repository,
+  publicUrl,
   pm,
   install,
   git,

@@ -3,6 +3,7 @@ import { UNLICENSED } from '../license/license.js';
 import { commandsFor } from '../setup/package-manager.js';
 import type { ProjectAnswers } from '../options/table.js';
 import { GENERATOR_DEPENDENCY, GENERATOR_VERSION } from '../version.js';
+import { shipContext } from '../ship/context.js';
 
 /**
  * MCP model preferences for each --priority: 0 to 1 each, and only relative to one another, since the host
@@ -49,6 +50,8 @@ export function templateContext(answers: ProjectAnswers) {
     hasFallback: answers.fallback !== 'none',
     maxTokens: answers.maxTokens,
     tokenBudget: answers.tokenBudget,
+    /** config.ts's default for SAMPLING_DAILY_TOKEN_BUDGET: four sessions' worth. */
+    dailyTokenBudget: 4 * answers.tokenBudget,
     approvalTimeoutSeconds: answers.approvalTimeout,
     modelHints: answers.modelHint,
     priority: answers.priority,
@@ -62,6 +65,7 @@ export function templateContext(answers: ProjectAnswers) {
     generatorVersion: GENERATOR_VERSION,
     /** The generator as the project's devDependency: the exact version, or `file:<checkout>` from a checkout. */
     generatorDependency: GENERATOR_DEPENDENCY,
+    ...shipContext(answers, binNameOf(answers.name)),
   };
 }
 

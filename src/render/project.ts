@@ -12,6 +12,7 @@ import { templateContext } from './context.js';
 import type { TeamTemplate } from '../template-source/load.js';
 import { buildRecord, RECORD_FILE } from '../template-source/record.js';
 import { checkLicense, licenseFile } from '../license/license.js';
+import { releaseFilesOf, SHIP_TEMPLATE } from '../ship/feature.js';
 import { byPath, loadTemplateLayer, renderLayers, type RenderedFile, type TemplateLayer } from './render.js';
 
 /** The answers of the team template's questions, as context fields named like their answer keys. */
@@ -22,13 +23,23 @@ export function teamContext(answers: RunAnswers, team: TeamTemplate | undefined)
 /** The folder every built-in template renders first; the SDK folder adds to it. */
 export const COMMON_TEMPLATE = 'common';
 
-/** The layers of the built-in template for `sdk`, read from `builtinRoot` (templates/ beside the package.json). */
-export async function builtinLayers(builtinRoot: string, sdk: string): Promise<TemplateLayer[]> {
+/**
+ * Optional features. Each is a template layer rendered over the SDK's, and the files it derives from the
+ * rendered project; an option turns it on.
+ */
+const FEATURES = [{ layer: SHIP_TEMPLATE, enabled: (answers: RunAnswers) => answers.ship, derive: releaseFilesOf }] as const;
+
+/**
+ * The layers of the built-in template for `sdk`, with the layers of the features named, read from
+ * `builtinRoot` (templates/ beside the package.json).
+ */
+export async function builtinLayers(builtinRoot: string, sdk: string, features: readonly string[] = []): Promise<TemplateLayer[]> {
   const sdkDir = path.join(builtinRoot, sdk);
   if (!existsSync(sdkDir)) {
     throw new UsageError(`--sdk ${sdk}: this version of the generator has no ${sdk} template. Use --sdk v2`);
   }
-  return [await loadTemplateLayer(path.join(builtinRoot, COMMON_TEMPLATE)), await loadTemplateLayer(sdkDir)];
+  const folders = [COMMON_TEMPLATE, sdk, ...features].map((folder) => path.join(builtinRoot, folder));
+  return Promise.all(folders.map((folder) => loadTemplateLayer(folder)));
 }
 
 const LICENSE_FILE = 'LICENSE';
@@ -45,8 +56,19 @@ export async function renderProject(
   entries: OptionEntries,
   team: TeamTemplate | undefined,
 ): Promise<RenderedProject> {
-  const context = { ...templateContext(answers), ...teamContext(answers, team) };
-  const files = renderLayers([...(await builtinLayers(builtinRoot, answers.sdk)), ...(team ? [team.layer] : [])], context);
+  const baseContext = templateContext(answers);
+  const context = { ...baseContext, ...teamContext(answers, team) };
+  const features = FEATURES.filter((feature) => feature.enabled(answers));
+  const layers = await builtinLayers(builtinRoot, answers.sdk, features.map((feature) => feature.layer));
+  const files = renderLayers([...layers, ...(team ? [team.layer] : [])], context);
+  // Derived from the project as rendered, the team template's changes included.
+  for (const feature of features) {
+    for (const derived of feature.derive(files, baseContext)) {
+      const index = files.findIndex((file) => file.path === derived.path);
+      if (index === -1) files.push(derived);
+      else files[index] = derived;
+    }
+  }
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);
   }

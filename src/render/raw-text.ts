@@ -9,7 +9,7 @@ import type Handlebars from 'handlebars';
 type Program = ReturnType<typeof Handlebars.parse>;
 
 /** Context fields holding free text typed by the user. `this` covers {{#each modelHints}}{{this}}{{/each}}. */
-export const BUILTIN_USER_TEXT: readonly string[] = ['name', 'description', 'toolName', 'modelHints', 'binName', 'this'];
+export const BUILTIN_USER_TEXT: readonly string[] = ['name', 'description', 'toolName', 'modelHints', 'binName', 'author', 'publicUrl', 'this'];
 
 interface PathNode {
   type: 'PathExpression';

@@ -55,6 +55,14 @@ describe('on a real terminal', () => {
     t.keys('Enter');
     await t.waitFor(/Model priority/);
     t.keys('Down', 'Enter'); // cost
+    await t.waitFor(/Prepare it for publishing/);
+    t.type('y');
+    await t.waitFor(/GitHub repository/);
+    t.type('acme/talker');
+    t.keys('Enter');
+    await t.waitFor(/Public https:\/\/ URL/);
+    t.type('https://talker.example.com/mcp');
+    t.keys('Enter');
     await t.waitFor(/Install dependencies now\?/);
     t.type('n');
     await t.waitFor(/Initialise a git repository\?/);
@@ -73,6 +81,8 @@ describe('on a real terminal', () => {
     expect(summary).toMatch(/--model-hint claude-sonnet --model-hint gpt/);
     expect(summary).toMatch(/--priority cost/);
     expect(summary).toMatch(/--fallback anthropic/);
+    expect(summary).toMatch(/--ship --repository acme\/talker --public-url https:\/\/talker\.example\.com\/mcp/);
+    expect(pkg).toMatchObject({ mcpName: 'io.github.acme/talker' });
     expect(existsSync(path.join(cwd, 'Talker Bot/src/sampling/fallback.ts'))).toBe(true);
   });
 
@@ -82,6 +92,8 @@ describe('on a real terminal', () => {
     await t.waitFor(/Adjust the tool name/);
     expect(t.screen()).not.toMatch(/Project folder|Package name|Sampling tool|Transport|Install dependencies/);
     t.type('n');
+    await t.waitFor(/Prepare it for publishing/);
+    t.type('n');
     expect(await t.exitCode()).toBe(0);
     expect(existsSync(path.join(cwd, 'flagged/package.json'))).toBe(true);
   });
@@ -89,6 +101,7 @@ describe('on a real terminal', () => {
   it('asks only what the answers need: no package name for a folder named like one, no git inside a repository', async () => {
     const cwd = scratch();
     execFileSync('git', ['init', '-q'], { cwd });
+    execFileSync('git', ['remote', 'add', 'origin', 'git@github.com:acme/inside-repo.git'], { cwd });
     const t = start('--tool ask --transport stdio --no-install', cwd);
     await t.waitFor(/Project folder/);
     t.type('inside-repo');
@@ -97,9 +110,14 @@ describe('on a real terminal', () => {
     t.keys('Enter');
     await t.waitFor(/Adjust the tool name/);
     t.type('n');
+    await t.waitFor(/Prepare it for publishing/);
+    t.type('y');
+    await t.waitFor(/GitHub repository .*acme\/inside-repo/); // the default comes from the git remote
+    t.keys('Enter');
     expect(await t.exitCode()).toBe(0);
-    expect(t.screen()).not.toMatch(/Package name|Initialise a git repository/);
-    expect(JSON.parse(readFileSync(path.join(cwd, 'inside-repo/package.json'), 'utf8')).name).toBe('inside-repo');
+    expect(t.screen()).not.toMatch(/Package name|Initialise a git repository|Public https/);
+    const pkg = JSON.parse(readFileSync(path.join(cwd, 'inside-repo/package.json'), 'utf8'));
+    expect(pkg).toMatchObject({ name: 'inside-repo', mcpName: 'io.github.acme/inside-repo' });
   });
 
   it('Ctrl-C at a question ends the run with nothing written and exit code 130', async () => {

@@ -33,6 +33,8 @@ export const TIMEOUTS = {
   installedSetup: 5 * MINUTE,
   /** README's main command on a fresh copy of the checkout (npm ci, build, generate, install) and the project's tests: about 60 s idle. */
   readmeMainJob: 8 * MINUTE,
+  /** A --ship project: generate, lock, version, push, clone, then its workflows' steps (two installs, two test runs, a bundle): 35-40 s idle. */
+  shipRelease: 6 * MINUTE,
   /** Node 22/24 or pnpm/yarn/bun: generate (or a real `<pm> create`), install with that tool, verify: 49-115 s idle, 190 s loaded. */
   toolchain: 8 * MINUTE,
 

@@ -89,14 +89,14 @@ describe('resolveAnswers on a terminal', () => {
     // Outside any git repository (this checkout is one), and named like a package: no name question.
     const { asked, asker } = scriptedAsker({ directory: OUTSIDE_REPO, tool: 'ask' }, false);
     const answers = await resolveAnswers({}, true, asker);
-    expect(asked).toEqual(['directory', 'description', 'tool', 'transport', 'install', 'git']);
+    expect(asked).toEqual(['directory', 'description', 'tool', 'transport', 'ship', 'install', 'git']);
     expect(answers).toMatchObject({ directory: OUTSIDE_REPO, name: 'srv', tool: 'ask', toolName: 'ask', maxTokens: 1024 });
   });
 
   it('asks for a package name when the folder name is not one, and not about git inside a repository', async () => {
     const { asked, asker } = scriptedAsker({ directory: 'Not A Name', name: 'fine-name' }, false);
     const answers = await resolveAnswers({}, true, asker);
-    expect(asked).toEqual(['directory', 'name', 'description', 'tool', 'transport', 'install']);
+    expect(asked).toEqual(['directory', 'name', 'description', 'tool', 'transport', 'ship', 'install']);
     expect(answers).toMatchObject({ name: 'fine-name', git: true });
   });
 
@@ -115,9 +115,20 @@ describe('resolveAnswers on a terminal', () => {
     expect(answers.install).toBe(true);
   });
 
+  it('asks for the GitHub repository, and an HTTP server\'s public URL, only for a project to publish', async () => {
+    const { asked, asker } = scriptedAsker({ ship: true, repository: 'jane/srv', 'public-url': 'https://mcp.example.com/mcp' }, false);
+    const answers = await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'http', install: false, git: false }, true, asker);
+    expect(asked).toEqual(['description', 'tool', 'ship', 'repository', 'public-url']);
+    expect(answers).toMatchObject({ ship: true, repository: 'jane/srv', publicUrl: 'https://mcp.example.com/mcp' });
+
+    const stdio = scriptedAsker({ ship: true, repository: 'jane/srv' }, false);
+    await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'stdio', install: false, git: false }, true, stdio.asker);
+    expect(stdio.asked).toEqual(['description', 'tool', 'ship', 'repository']);
+  });
+
   it('does not ask what a flag already answered', async () => {
     const { asked, asker } = scriptedAsker({}, false);
     await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'http', install: false }, true, asker);
-    expect(asked).toEqual(['description', 'tool', 'git']);
+    expect(asked).toEqual(['description', 'tool', 'ship', 'git']);
   });
 });

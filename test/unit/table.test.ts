@@ -14,7 +14,8 @@ describe('the option table', () => {
   });
 
   it('gives every option help text and an example that passes its own check', () => {
-    const answers = { directory: 'my-server', maxTokens: 1024, tool: 'summarize' };
+    // --public-url is for a published HTTP server.
+    const answers = { directory: 'my-server', maxTokens: 1024, tool: 'summarize', ship: true, transport: 'http' };
     for (const [, spec] of OPTION_ENTRIES) {
       expect(spec.describe.length, spec.flag).toBeGreaterThan(10);
       if (spec.type === 'boolean') continue;

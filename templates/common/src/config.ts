@@ -26,8 +26,8 @@ export type Env = Record<string, string | undefined>;
  */
 export type Config = ReturnType<typeof loadConfig>;
 
-/** Reads and validates the configuration; throws one `ConfigError` listing every problem found. */
-export function loadConfig(env: Env = process.env) {
+/** Reads and validates the configuration{{#if (ne tool "ask")}} and the folders given as arguments{{/if}}; throws one `ConfigError` listing every problem found. */
+export function loadConfig(env: Env = process.env{{#if (ne tool "ask")}}, folders: readonly string[] = []{{/if}}) {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
 
@@ -47,8 +47,8 @@ export function loadConfig(env: Env = process.env) {
     /** Log prompts and answers too (off by default: they may hold private data). */
     logSampledContent: read.boolean('LOG_SAMPLED_CONTENT', false),
 {{#if (ne tool "ask")}}
-    /** Folders the tool may read; unset, a 2025-era client's roots, and without those nothing (see src/files.ts). */
-    allowedRoots: read.pathList('ALLOWED_ROOTS'),
+    /** Folders the tool may read; with none, a 2025-era client's roots, and without those nothing (see src/files.ts). */
+    allowedRoots: read.pathList('ALLOWED_ROOTS', folders),
     /** Protected names (src/files.ts, PROTECTED_FILES) that may be read anyway, as patterns. */
     allowedProtectedFiles: read.list('ALLOWED_PROTECTED_FILES', []),
 {{/if}}
@@ -178,11 +178,11 @@ export class EnvReader {
 
 {{/if}}
 {{#if (ne tool "ask")}}
-  /** A list separated like PATH (`:` on Unix, `;` on Windows); relative entries resolve against the working directory. */
-  pathList(name: string): string[] | undefined {
+  /** A list separated like PATH (`:` on Unix, `;` on Windows), plus `more`; relative entries resolve against the working directory. */
+  pathList(name: string, more: readonly string[]): string[] | undefined {
     const value = this.raw(name);
-    if (value === undefined) return undefined;
-    const entries = value.split(path.delimiter).filter((entry) => entry !== '');
+    if (value === undefined && more.length === 0) return undefined;
+    const entries = [...(value ?? '').split(path.delimiter), ...more].filter((entry) => entry !== '');
     if (entries.length === 0) this.problems.push(`${name} must list at least one directory`);
     return entries.map((entry) => path.resolve(entry));
   }

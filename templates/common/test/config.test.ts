@@ -1,3 +1,7 @@
+{{#if (ne tool "ask")}}
+import path from 'node:path';
+
+{{/if}}
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -58,4 +62,12 @@ describe('loadConfig', () => {
   it('rejects a heartbeat interval that is not shorter than the approval timeout', () => {
     expect(() => loadConfig({ SAMPLING_APPROVAL_TIMEOUT_SECONDS: '5', SAMPLING_HEARTBEAT_SECONDS: '5' })).toThrow(ConfigError);
   });
+{{#if (ne tool "ask")}}
+
+  it('allows the folders given as arguments as well as those in ALLOWED_ROOTS', () => {
+    const { allowedRoots } = loadConfig({ ALLOWED_ROOTS: path.resolve('docs') }, ['notes', '']);
+    expect(allowedRoots).toEqual([path.resolve('docs'), path.resolve('notes')]);
+    expect(loadConfig({}).allowedRoots).toBeUndefined();
+  });
+{{/if}}
 });

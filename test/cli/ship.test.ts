@@ -1,0 +1,60 @@
+/** --ship's answers: what the MCP Registry and npm would refuse is refused while generating, with the fix, writing nothing. */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, scratch } from '../helpers/cli.js';
+
+const QUICK = ['--yes', '--no-install', '--no-git'];
+
+function refused(args: string[], message: RegExp, cwd = scratch()): void {
+  const result = runCli(['shipped', ...QUICK, ...args], { cwd });
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(readdirSync(cwd).filter((entry) => entry !== '.git')).toEqual([]);
+}
+
+describe('--ship', () => {
+  it('names the project in the MCP Registry after the GitHub repository, given or from the git remote', () => {
+    const given = scratch();
+    expect(runCli(['shipped', ...QUICK, '--ship', '--repository', 'https://github.com/Acme/weather.git'], { cwd: given }).status).toBe(0);
+    const packageJson = JSON.parse(readFileSync(path.join(given, 'shipped/package.json'), 'utf8')) as Record<string, unknown>;
+    expect(packageJson).toMatchObject({
+      mcpName: 'io.github.Acme/shipped',
+      repository: { type: 'git', url: 'git+https://github.com/Acme/weather.git' },
+      homepage: 'https://github.com/Acme/weather#readme',
+    });
+    expect(JSON.parse(readFileSync(path.join(given, 'shipped/.create-mcp-sampling-server.json'), 'utf8')).command).toMatch(
+      /--ship --repository https:\/\/github\.com\/Acme\/weather\.git/,
+    );
+
+    const clone = scratch();
+    execFileSync('git', ['init', '-q'], { cwd: clone });
+    execFileSync('git', ['remote', 'add', 'origin', 'git@github.com:jane/notes.git'], { cwd: clone });
+    expect(runCli(['shipped', ...QUICK, '--ship'], { cwd: clone }).status).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(clone, 'shipped/package.json'), 'utf8'))).toMatchObject({ mcpName: 'io.github.jane/shipped' });
+  });
+
+  it('needs a GitHub repository: none found, or one that is not GitHub', () => {
+    refused(['--ship'], /Missing --repository: .*no GitHub remote was found\. Pass one, e\.g\. --repository jane\/weather-summarizer/s);
+    refused(['--ship', '--repository', 'gitlab.com/jane/notes'], /--repository .*is not a GitHub repository\. Give it as owner\/name/s);
+    const elsewhere = scratch();
+    execFileSync('git', ['init', '-q'], { cwd: elsewhere });
+    execFileSync('git', ['remote', 'add', 'origin', 'https://gitlab.com/jane/notes.git'], { cwd: elsewhere });
+    refused(['--ship'], /Missing --repository/, elsewhere);
+  });
+
+  it('refuses what the registry or npm would refuse at publish time', () => {
+    refused(['--ship', '--repository', 'jane/notes', '--description', 'x'.repeat(101)], /at most 100 characters, the MCP Registry's limit \(it has 101\)/);
+    refused(['--ship', '--repository', 'jane/notes', '--license', 'UNLICENSED'], /cannot publish an UNLICENSED package.*--license MIT/s);
+  });
+
+  it('takes a public URL only for an HTTP server it ships, over https and without credentials', () => {
+    const url = ['--public-url', 'https://mcp.example.com/mcp'];
+    refused([...url, '--transport', 'http'], /only --ship writes; add --ship or drop it/);
+    refused(['--ship', '--repository', 'jane/notes', ...url], /this one is --transport stdio\. Use --transport http or both/);
+    refused(['--ship', '--repository', 'jane/notes', '--transport', 'http', '--public-url', 'http://mcp.example.com/mcp'], /must be https:\/\//);
+    refused(['--ship', '--repository', 'jane/notes', '--transport', 'http', '--public-url', 'https://me:pw@mcp.example.com/mcp'], /must not hold credentials/);
+  });
+});
