@@ -2,7 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { runCli, scratch } from '../helpers/cli.js';
 
 const QUICK = ['--yes', '--no-install', '--no-git'];
@@ -56,5 +58,23 @@ describe('--ship', () => {
     refused(['--ship', '--repository', 'jane/notes', ...url], /this one is --transport stdio\. Use --transport http or both/);
     refused(['--ship', '--repository', 'jane/notes', '--transport', 'http', '--public-url', 'http://mcp.example.com/mcp'], /must be https:\/\//);
     refused(['--ship', '--repository', 'jane/notes', '--transport', 'http', '--public-url', 'https://me:pw@mcp.example.com/mcp'], /must not hold credentials/);
+  });
+
+  it.each([
+    ['pnpm', 'pnpm install --frozen-lockfile', 'pnpm/action-setup@v4'],
+    ['yarn', 'yarn install --frozen-lockfile', undefined],
+    ['bun', 'bun install --frozen-lockfile', 'oven-sh/setup-bun@v2'],
+  ])('writes workflows a validator accepts that install with %s from its lockfile', (pm, install, setup) => {
+    const cwd = scratch();
+    const result = runCli(['shipped', ...QUICK, '--ship', '--repository', 'jane/notes', '--pm', pm], { cwd });
+    expect(result.status, result.stderr).toBe(0);
+    for (const file of ['ci.yml', 'release.yml']) {
+      const source = readFileSync(path.join(cwd, 'shipped/.github/workflows', file), 'utf8');
+      expect(validateWorkflow(source).errors, file).toEqual([]);
+      const steps = Object.values((parseYaml(source) as { jobs: Record<string, { steps: { uses?: string; run?: string }[] }> }).jobs)[0]!.steps;
+      expect(steps.map((step) => step.run)).toContain(install);
+      if (setup) expect(steps.map((step) => step.uses)).toContain(setup);
+      else expect(steps.map((step) => step.run)).toContain('corepack enable');
+    }
   });
 });
