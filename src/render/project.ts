@@ -24,8 +24,8 @@ export function teamContext(answers: RunAnswers, team: TeamTemplate | undefined)
 export const COMMON_TEMPLATE = 'common';
 
 /**
- * Optional features. Each is a template layer rendered over the SDK's, and the files it derives from the
- * rendered project; an option turns it on.
+ * Optional features. Each is a template layer rendered over the SDK's, and a step that takes the rendered
+ * project's files and returns them as the feature leaves them; an option turns it on.
  */
 const FEATURES = [{ layer: SHIP_TEMPLATE, enabled: (answers: RunAnswers) => answers.ship, derive: releaseFilesOf }] as const;
 
@@ -60,15 +60,9 @@ export async function renderProject(
   const context = { ...baseContext, ...teamContext(answers, team) };
   const features = FEATURES.filter((feature) => feature.enabled(answers));
   const layers = await builtinLayers(builtinRoot, answers.sdk, features.map((feature) => feature.layer));
-  const files = renderLayers([...layers, ...(team ? [team.layer] : [])], context);
-  // Derived from the project as rendered, the team template's changes included.
-  for (const feature of features) {
-    for (const derived of feature.derive(files, baseContext)) {
-      const index = files.findIndex((file) => file.path === derived.path);
-      if (index === -1) files.push(derived);
-      else files[index] = derived;
-    }
-  }
+  // A feature may then derive files from the project as rendered, the team template's changes included.
+  let files = renderLayers([...layers, ...(team ? [team.layer] : [])], context);
+  for (const feature of features) files = feature.derive(files, baseContext);
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);
   }

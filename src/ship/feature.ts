@@ -24,27 +24,34 @@ function teamVersionOf(files: readonly RenderedFile[], file: string): Record<str
   return found === undefined ? undefined : (JSON.parse(found.content) as Record<string, unknown>);
 }
 
-/** server.json and manifest.json, from the rendered package.json and README plus what only the answers know. */
+/**
+ * The project's files with server.json and manifest.json written from the rendered package.json and README plus
+ * what only the answers know: the transport, the public URL, and whether there is a bundle at all.
+ */
 export function releaseFilesOf(files: readonly RenderedFile[], context: TemplateContext): RenderedFile[] {
   const transport = context.stdio
     ? { type: 'stdio' }
     : // A host that installs the npm package starts it and connects to the port its PORT setting names.
       { type: 'streamable-http', url: 'http://127.0.0.1:{PORT}/mcp' };
+  const team = teamVersionOf(files, 'server.json') ?? {};
+  const [teamPackage = {}, ...otherPackages] = (team.packages as Record<string, unknown>[] | undefined) ?? [];
   const { serverJson, manifestJson } = releaseFiles({
     packageJson: JSON.parse(contentOf(files, 'package.json')),
     readme: contentOf(files, 'README.md'),
-    serverJson: teamVersionOf(files, 'server.json') ?? {
-      packages: [{ transport }],
+    serverJson: {
+      ...team,
+      packages: [{ ...teamPackage, transport }, ...otherPackages],
       ...(context.publicUrl !== '' && { remotes: [{ type: 'streamable-http', url: context.publicUrl }] }),
     },
-    // Desktop hosts start a bundle over stdio, so an HTTP-only server has no bundle.
+    // Desktop hosts start a bundle over stdio, so an HTTP-only server has no bundle (nor a team's manifest).
     manifestJson: context.stdio
       ? (teamVersionOf(files, 'manifest.json') ?? { display_name: context.binName, compatibility: { platforms: ['darwin', 'linux', 'win32'] } })
       : undefined,
   });
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-  return [
+  const written = [
     { path: 'server.json', content: json(serverJson) },
     ...(manifestJson === undefined ? [] : [{ path: 'manifest.json', content: json(manifestJson) }]),
   ];
+  return [...files.filter((file) => file.path !== 'server.json' && file.path !== 'manifest.json'), ...written];
 }

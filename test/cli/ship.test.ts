@@ -6,6 +6,7 @@ import { validateWorkflow } from '@action-validator/core';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runCli, scratch } from '../helpers/cli.js';
+import { makeTemplate, manifest } from '../helpers/tree.js';
 
 const QUICK = ['--yes', '--no-install', '--no-git'];
 
@@ -76,5 +77,26 @@ describe('--ship', () => {
       if (setup) expect(steps.map((step) => step.uses)).toContain(setup);
       else expect(steps.map((step) => step.run)).toContain('corepack enable');
     }
+  });
+
+  it("starts server.json from a team template's, keeping its fields, with the transport and remote the answers give", () => {
+    const template = makeTemplate({
+      'template.json': manifest(),
+      'files/server.json': JSON.stringify({ title: 'Weather', packages: [{ transport: { type: 'stdio' }, runtimeHint: 'npx' }] }),
+      'files/manifest.json': JSON.stringify({ display_name: 'Weather', keywords: ['weather'] }),
+    });
+    const url = 'https://weather.example.com/mcp';
+    const http = scratch();
+    const httpOnly = ['--template', template, '--ship', '--repository', 'jane/notes', '--transport', 'http', '--public-url', url];
+    expect(runCli(['shipped', ...QUICK, ...httpOnly], { cwd: http }).status).toBe(0);
+    const serverJson = JSON.parse(readFileSync(path.join(http, 'shipped/server.json'), 'utf8')) as Record<string, any>;
+    expect(serverJson).toMatchObject({ title: 'Weather', remotes: [{ type: 'streamable-http', url }] });
+    expect(serverJson.packages[0]).toMatchObject({ runtimeHint: 'npx', transport: { type: 'streamable-http' } });
+    // No bundle for a server desktop hosts cannot start over stdio, even when the team template has a manifest.
+    expect(readdirSync(path.join(http, 'shipped'))).not.toContain('manifest.json');
+
+    const stdio = scratch();
+    expect(runCli(['shipped', ...QUICK, '--template', template, '--ship', '--repository', 'jane/notes'], { cwd: stdio }).status).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(stdio, 'shipped/manifest.json'), 'utf8'))).toMatchObject({ display_name: 'Weather', keywords: ['weather'], name: 'shipped' });
   });
 });

@@ -5,7 +5,7 @@
  * the .mcpb unpacked and started from its manifest's mcp_config as a desktop host does, and the npm tarball
  * installed into an empty folder and started with npx.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,13 +26,19 @@ const PACKAGE = `@acme/${NAME}`;
 const VERSION = '0.1.1'; // after `npm version patch`
 const registry = inject('registry');
 
-/** The workflow steps that reach the network (npm, GitHub, the MCP Registry), so cannot run here. */
-const NETWORK_STEPS = [
-  'npm 11.5 or later, for trusted publishing',
-  'Publish to npm, with provenance',
-  'Install mcp-publisher',
-  'Publish to the MCP Registry',
-];
+/** The workflow steps that reach GitHub or the MCP Registry, or change the machine's npm, so cannot run here. */
+const NETWORK_STEPS = ['npm 11.5 or later, for trusted publishing', 'Install mcp-publisher', 'Publish to the MCP Registry'];
+const PUBLISH_STEP = 'Publish to npm (a prerelease under the next tag), unless a re-run finds it there';
+const TAG_STEP = "The tag is package.json's version, and the release files agree";
+
+/**
+ * What the runner would make of the steps' `${{ }}` expressions here: the local registry takes any token, and
+ * provenance needs GitHub's OIDC. An expression not listed fails the test.
+ */
+const EXPRESSIONS: Record<string, string> = {
+  '${{ secrets.NPM_TOKEN }}': 'anonymous',
+  '${{ !github.event.repository.private }}': 'false',
+};
 
 interface Step {
   name?: string;
@@ -76,23 +82,42 @@ async function run(command: string, args: string[], cwd: string, env: NodeJS.Pro
 
 const git = (cwd: string, ...args: string[]) => run('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], cwd);
 
-/** Runs a workflow's `run:` steps as GitHub's runner does (bash -eo pipefail); returns the names of the steps it left out. */
-async function runSteps(checkout: string, workflow: Workflow): Promise<string[]> {
+/**
+ * The environment of a job whose setup-node step was given `registry-url`: an .npmrc of its own that points npm
+ * at the registry (here the local one) with the token in NODE_AUTH_TOKEN.
+ */
+function setupNodeEnv(dir: string): NodeJS.ProcessEnv {
+  const npmrc = path.join(dir, '.npmrc');
+  writeFileSync(npmrc, `//${new URL(registry.url).host}/:_authToken=\${NODE_AUTH_TOKEN}\nregistry=${registry.url}\n`);
+  return { NPM_CONFIG_USERCONFIG: npmrc, npm_config_registry: registry.url, npm_config_cache: path.join(dir, '.npm'), npm_config_yes: 'true' };
+}
+
+/** Runs one `run:` step as GitHub's runner does (bash -eo pipefail), its `${{ }}` env values evaluated. */
+function runStep(checkout: string, step: Step, env: NodeJS.ProcessEnv): Promise<Outcome> {
+  expect(step.run, 'a step this test runs cannot use ${{ }} expressions').not.toContain('${{');
+  const stepEnv = Object.fromEntries(
+    Object.entries(step.env ?? {}).map(([name, value]) => {
+      expect(!value.includes('${{') || value in EXPRESSIONS, `${name}: ${value}`).toBe(true);
+      return [name, EXPRESSIONS[value] ?? value];
+    }),
+  );
+  return runCommand('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+    cwd: checkout,
+    env: { npm_config_prefer_offline: 'true', CI: 'true', GITHUB_REF_NAME: `v${VERSION}`, ...env, ...stepEnv },
+  });
+}
+
+/** Runs a workflow's `run:` steps in order, stopping at a failure; returns the names of the steps it left out. */
+async function runSteps(checkout: string, workflow: Workflow, env: NodeJS.ProcessEnv): Promise<string[]> {
   const skipped: string[] = [];
-  for (const job of Object.values(workflow.jobs)) {
-    for (const step of job.steps) {
-      if (step.run === undefined) continue;
-      if (NETWORK_STEPS.includes(step.name ?? '')) {
-        skipped.push(step.name!);
-        continue;
-      }
-      expect(step.run, 'a step this test runs cannot use ${{ }} expressions').not.toContain('${{');
-      await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], checkout, {
-        CI: 'true',
-        GITHUB_REF_NAME: `v${VERSION}`,
-        ...step.env,
-      });
+  for (const step of Object.values(workflow.jobs).flatMap((job) => job.steps)) {
+    if (step.run === undefined) continue;
+    if (NETWORK_STEPS.includes(step.name ?? '')) {
+      skipped.push(step.name!);
+      continue;
     }
+    const outcome = await runStep(checkout, step, env);
+    if (outcome.code !== 0) throw new Error(`step "${step.name}" exited with ${outcome.code}:\n${outcome.output}`);
   }
   return skipped;
 }
@@ -101,7 +126,8 @@ describe('a --ship project, released from a version tag', () => {
   let project: string;
   let checkout: string;
   let remote: string;
-  const workflows: Record<string, { source: string; skipped: string[] }> = {};
+  const workflows: Record<string, { source: string; steps: Step[]; skipped: string[] }> = {};
+  let jobEnv: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     project = await generatedProject('cmss-ship-', NAME, ['--name', PACKAGE, '--ship', '--repository', 'acme/weather-notes', '--fallback', 'anthropic']);
@@ -132,9 +158,11 @@ describe('a --ship project, released from a version tag', () => {
     // actions/checkout: the tag, in a fresh clone.
     checkout = path.join(work, 'checkout');
     await run('git', ['clone', '-q', '--branch', `v${VERSION}`, remote, checkout], work);
+    jobEnv = setupNodeEnv(scratch('cmss-runner-'));
     for (const file of ['ci.yml', 'release.yml']) {
       const source = readFileSync(path.join(checkout, '.github/workflows', file), 'utf8');
-      workflows[file] = { source, skipped: await runSteps(checkout, parseYaml(source) as Workflow) };
+      const workflow = parseYaml(source) as Workflow;
+      workflows[file] = { source, steps: Object.values(workflow.jobs).flatMap((job) => job.steps), skipped: await runSteps(checkout, workflow, jobEnv) };
     }
   }, TIMEOUTS.shipRelease);
 
@@ -149,7 +177,7 @@ describe('a --ship project, released from a version tag', () => {
     expect(read('manifest.json').version).toBe(VERSION);
   });
 
-  it('has workflows a validator accepts, whose every step that needs no network passes on the tagged checkout', () => {
+  it('has workflows a validator accepts, whose every step that needs no network passes on the tagged checkout', async () => {
     for (const [file, { source, skipped }] of Object.entries(workflows)) {
       expect(validateWorkflow(source).errors, file).toEqual([]);
       expect(skipped, file).toEqual(file === 'release.yml' ? NETWORK_STEPS : []);
@@ -158,6 +186,15 @@ describe('a --ship project, released from a version tag', () => {
     expect(workflows['release.yml']!.source).toMatch(/mcp-publisher login github-oidc/);
     // The release step made the bundle it attaches.
     expect(readdirSync(checkout)).toContain(`${NAME}-${VERSION}.mcpb`);
+
+    const step = (name: string) => workflows['release.yml']!.steps.find((candidate) => candidate.name === name)!;
+    // A tag that is not package.json's version stops the release.
+    const wrongTag = await runStep(checkout, step(TAG_STEP), { ...jobEnv, GITHUB_REF_NAME: 'v9.9.9' });
+    expect(wrongTag.code).not.toBe(0);
+    // A re-run (the bundle upload failed, say) finds the version on npm and goes on.
+    const rerun = await runStep(checkout, step(PUBLISH_STEP), jobEnv);
+    expect(rerun.code, rerun.output).toBe(0);
+    expect(rerun.output).toContain(`${PACKAGE}@${VERSION} is on npm already: not publishing it again`);
   });
 
   it('has a server.json valid against the MCP Registry schema, named by mcpName, listing the npm package and its settings', () => {
@@ -233,9 +270,12 @@ describe('a --ship project, released from a version tag', () => {
     expect(overBudget.result?._meta?.sampling).toMatchObject({ outcome: 'budget_exhausted' });
   }, TIMEOUTS.test);
 
-  it('packs a tarball that installs into an empty folder, where npx starts the server and it lists its tool', async () => {
+  it('packs a tarball, building first, that installs into an empty folder, where npx starts the server and it lists its tool', async () => {
+    // As in a fresh clone: `npm publish` by hand, as the README offers for a first version, packs like this.
+    rmSync(path.join(checkout, 'dist'), { recursive: true });
     const packed = await run('npm', ['pack', '--json', '--pack-destination', path.dirname(checkout)], checkout);
-    const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
+    const [{ filename, files }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
+    expect(files.map((file) => file.path)).toContain('dist/index.js');
     for (const { path: file } of files) expect(file).toMatch(/^(dist\/.*\.js|dist\/.*\.d\.ts|package\.json|README\.md|LICENSE|COSTS\.md)$/);
 
     const user = scratch('cmss-npx-');
@@ -246,17 +286,10 @@ describe('a --ship project, released from a version tag', () => {
     expect(listed.tools).toEqual(['summarize']);
   }, TIMEOUTS.installedSetup);
 
-  it("publishes by hand as its README says for a first version, and npx fetches it from the registry and starts it", async () => {
-    expect(readFileSync(path.join(checkout, 'README.md'), 'utf8')).toContain('`npm publish --provenance=false`');
-    const home = scratch('cmss-publisher-');
-    // npm needs credentials to publish; the local registry takes any.
-    const npmrc = path.join(home, '.npmrc');
-    writeFileSync(npmrc, `registry=${registry.url}\n//${new URL(registry.url).host}/:_authToken=anonymous\n`);
-    const env = { npm_config_userconfig: npmrc, npm_config_registry: registry.url, npm_config_cache: path.join(home, '.npm') };
-    await run('sh', ['-c', 'npm publish --provenance=false'], checkout, env);
-
+  it('is on the registry the release published to, where npx fetches and starts it', async () => {
+    expect(readFileSync(path.join(checkout, 'README.md'), 'utf8')).toContain('by hand with `npm publish`');
     const user = scratch('cmss-npx-registry-');
-    const started = await scriptedHost(project, ['--era', '2025', '--no-sampling', 'summarize', JSON.stringify({ text: 'x' }), '--', ...npxIn(user, ['--yes', PACKAGE])], env);
+    const started = await scriptedHost(project, ['--era', '2025', '--no-sampling', 'summarize', JSON.stringify({ text: 'x' }), '--', ...npxIn(user, [PACKAGE])], jobEnv);
     expect(started.clientError, JSON.stringify(started)).toBeUndefined();
     expect(started.tools).toEqual(['summarize']);
     expect(started.result?._meta?.sampling).toMatchObject({ outcome: 'unsupported' });

@@ -36,6 +36,8 @@ describe('release files', () => {
     const server = readJson('server.json');
     expect(server).toMatchObject({ name: pkg.mcpName, version: pkg.version, description: pkg.description });
     expect(server.packages[0]).toMatchObject({ registryType: 'npm', identifier: pkg.name, version: pkg.version });
+    // The MCP Registry refuses a longer description when publishing.
+    expect(pkg.description.length, 'package.json description, for server.json').toBeLessThanOrEqual(100);
   });
 
   it('fail the check when package.json moves on without them, and catch up when written', () => {
