@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { closest } from '../options/validate.js';
 import { binNameOf } from '../render/context.js';
 import { RECORD_FILE } from '../template-source/record.js';
-import { HOST_CONFIGS, HOST_NAMES, hostConfigText, type HostName, type ServedProject } from './hosts.js';
+import { HOST_CONFIGS, HOST_NAMES, hostConfigText, tokenNote, type HostName, type ServedProject } from './hosts.js';
 
 export const CONFIG_USAGE = [
   'Usage: create-mcp-sampling-server config [host] [--dir <project>]',
@@ -60,14 +60,14 @@ export function readServedProject(directory: string): ServedProject {
     throw new UsageError(`${directory} has no ${RECORD_FILE}, so it is not a project made by create-mcp-sampling-server. Run config inside one, or pass --dir.`);
   }
   const manifest = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { name?: string; bin?: string | Record<string, string> };
-  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { answers?: { transport?: unknown } };
+  const record = JSON.parse(readFileSync(recordFile, 'utf8')) as { answers?: { transport?: unknown; auth?: unknown } };
   const transport = record.answers?.transport;
   if (transport !== 'stdio' && transport !== 'http' && transport !== 'both') {
     throw new UsageError(`${recordFile} names no transport (stdio, http or both); was it edited? Make the project again with --from, or fix "transport".`);
   }
   const serverName = typeof manifest.bin === 'object' ? Object.keys(manifest.bin)[0] : manifest.name && binNameOf(manifest.name);
   if (!serverName) throw new UsageError(`${path.join(directory, 'package.json')} has neither "bin" nor "name": hosts need a name for the server.`);
-  return { serverName, directory, transport };
+  return { serverName, directory, transport, bearerToken: record.answers?.auth === 'token' };
 }
 
 /** Runs the command; returns the exit code. */
@@ -91,6 +91,8 @@ export function runConfig(argv: readonly string[], cwd: string, out: (text: stri
     return `${title} (${where}):\n${text}`;
   });
   if (project.transport === 'http') blocks.unshift('Start the server first (it listens on 127.0.0.1:3000 unless PORT says otherwise).');
+  const note = tokenNote(project);
+  if (note !== undefined) blocks.push(note);
   out(blocks.join('\n\n'));
   return 0;
 }

@@ -12,6 +12,8 @@ export interface ServedProject {
   readonly directory: string;
   /** stdio and both connect by starting the server; http connects to one already running. */
   readonly transport: 'stdio' | 'http' | 'both';
+  /** Whether HTTP callers present a bearer token (--auth token). */
+  readonly bearerToken: boolean;
 }
 
 /** Where the README's HTTP instructions start the server (PORT's default). */
@@ -28,6 +30,21 @@ export interface HostConfig {
 
 const entry = (project: ServedProject) => path.join(project.directory, 'dist', 'index.js');
 const overStdio = (project: ServedProject) => project.transport !== 'http';
+/** Over HTTP to a server that wants a token: each host takes it its own way, none of them in the config itself. */
+const wantsToken = (project: ServedProject) => !overStdio(project) && project.bearerToken;
+/** The environment variable the Claude Code command reads the token from. */
+export const TOKEN_VARIABLE = 'AUTH_TOKEN';
+/** What the Claude Desktop entry holds until the user puts their token in. */
+export const TOKEN_PLACEHOLDER = 'Bearer <your token>';
+
+/** VS Code's way to a token: an input it asks for once and keeps secret, and the header that names it. */
+export function vscodeTokenInput(serverName: string) {
+  const id = `${serverName}-token`;
+  return {
+    input: { type: 'promptString', id, description: `Bearer token for ${serverName}`, password: true },
+    header: { Authorization: `Bearer \${input:${id}}` },
+  };
+}
 
 export const HOST_CONFIGS = {
   'claude-code': {
@@ -37,15 +54,24 @@ export const HOST_CONFIGS = {
     content: (project) =>
       overStdio(project)
         ? `claude mcp add ${shellWord(project.serverName)} -- node ${shellWord(entry(project))}`
-        : `claude mcp add --transport http ${shellWord(project.serverName)} ${DEFAULT_HTTP_URL}`,
+        : `claude mcp add --transport http ${shellWord(project.serverName)} ${DEFAULT_HTTP_URL}` +
+          (wantsToken(project) ? ` --header "Authorization: Bearer $${TOKEN_VARIABLE}"` : ''),
   },
   vscode: {
     title: 'VS Code',
     where: '.vscode/mcp.json in your workspace',
     kind: 'json',
     content: (project) => ({
+      // VS Code asks for the token once and keeps it in its secret storage.
+      ...(wantsToken(project) && { inputs: [vscodeTokenInput(project.serverName).input] }),
       servers: {
-        [project.serverName]: overStdio(project) ? { type: 'stdio', command: 'node', args: [entry(project)] } : { type: 'http', url: DEFAULT_HTTP_URL },
+        [project.serverName]: overStdio(project)
+          ? { type: 'stdio', command: 'node', args: [entry(project)] }
+          : {
+              type: 'http',
+              url: DEFAULT_HTTP_URL,
+              ...(wantsToken(project) && { headers: vscodeTokenInput(project.serverName).header }),
+            },
       },
     }),
   },
@@ -58,7 +84,10 @@ export const HOST_CONFIGS = {
       mcpServers: {
         [project.serverName]: overStdio(project)
           ? { command: 'node', args: [entry(project)] }
-          : { command: 'npx', args: ['-y', 'mcp-remote', DEFAULT_HTTP_URL] },
+          : wantsToken(project)
+            ? // mcp-remote puts the variable's value into the header (no space after the colon, as its README advises).
+              { command: 'npx', args: ['-y', 'mcp-remote', DEFAULT_HTTP_URL, '--header', 'Authorization:${AUTH_HEADER}'], env: { AUTH_HEADER: TOKEN_PLACEHOLDER } }
+            : { command: 'npx', args: ['-y', 'mcp-remote', DEFAULT_HTTP_URL] },
       },
     }),
   },
@@ -66,6 +95,15 @@ export const HOST_CONFIGS = {
 
 export type HostName = keyof typeof HOST_CONFIGS;
 export const HOST_NAMES = Object.keys(HOST_CONFIGS) as HostName[];
+
+/** What to do with the token the configurations leave out, for a server that wants one. */
+export function tokenNote(project: ServedProject): string | undefined {
+  if (!wantsToken(project)) return undefined;
+  return (
+    `The server wants a bearer token, one listed in its AUTH_TOKENS: export ${TOKEN_VARIABLE}=<token> before the Claude Code ` +
+    `command, VS Code asks for it, and Claude Desktop's entry takes it in place of "<your token>".`
+  );
+}
 
 /** One host's configuration as text: pretty JSON for a file, or the command. */
 export function hostConfigText(host: HostName, project: ServedProject, compact = false): string {

@@ -18,7 +18,8 @@ export interface HostOptions {
   era: HostEra;
   /** With --era 2026: pinned to 2026-07-28, or offering it and falling back to 2025-11-25 (`auto`). */
   negotiation: (typeof NEGOTIATIONS)[number];
-  server: { url: string } | { command: string; args: string[] } | { project: true };
+  /** With a URL, the HTTP headers sent with every request (a bearer token, say). */
+  server: { url: string; headers: Record<string, string> } | { command: string; args: string[] } | { project: true };
   decision: Decision;
   listTools: boolean;
   tool: string | undefined;
@@ -46,6 +47,8 @@ Server:
   -- command args...     start this command and speak MCP over its stdin/stdout
                          (default: node dist/index.js, the project in the current folder)
   --url URL              connect to a server already running over Streamable HTTP instead
+  --header 'NAME: VALUE' with --url: send this HTTP header with every request (repeatable), e.g.
+                         --header "Authorization: Bearer $TOKEN" for a server that wants a token
   --era 2025|2026        protocol era (default 2025: initialize, sampling as push requests;
                          2026: 2026-07-28, sampling as input_required rounds)
   --negotiate pin|auto   with --era 2026: pin 2026-07-28 (default), or auto: offer it and fall
@@ -97,6 +100,7 @@ export function parseHostArgs(argv: readonly string[]): HostOptions | 'help' {
         negotiate: { type: 'string' },
         answer: { type: 'string' },
         url: { type: 'string' },
+        header: { type: 'string', multiple: true },
         'approve-with': { type: 'string' },
         reject: { type: 'boolean' },
         'no-sampling': { type: 'boolean' },
@@ -149,8 +153,16 @@ export function parseHostArgs(argv: readonly string[]): HostOptions | 'help' {
   if (command !== undefined && command.length === 0) {
     throw new HostUsageError('-- must be followed by the command that starts the server, e.g. -- node dist/index.js');
   }
+  if (values.header !== undefined && values.url === undefined) {
+    throw new HostUsageError('--header is sent to a server reached with --url: add --url, or set what a started server needs in its environment.');
+  }
+  const headers = Object.fromEntries((values.header ?? []).map(parseHeader));
   const server: HostOptions['server'] =
-    values.url !== undefined ? { url: values.url } : command !== undefined ? { command: command[0]!, args: command.slice(1) } : { project: true };
+    values.url !== undefined
+      ? { url: values.url, headers }
+      : command !== undefined
+        ? { command: command[0]!, args: command.slice(1) }
+        : { project: true };
 
   if (positionals.length > 2) {
     throw new HostUsageError(`Give at most a tool name and its arguments as one JSON object (got ${positionals.length} words; quote the JSON).`);
@@ -178,6 +190,16 @@ function oneOf<const T extends string>(flag: string, value: string, choices: rea
   const choice = choices.find((candidate) => candidate === value);
   if (choice === undefined) throw new HostUsageError(`${flag} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)}). Example: ${example}`);
   return choice;
+}
+
+/** `Name: value`, as curl takes it. The value is not echoed back: it is often a secret. */
+function parseHeader(header: string): [string, string] {
+  const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/.exec(header);
+  if (!match || /[\r\n]/.test(header)) {
+    const got = header.includes(':') ? `a header named ${JSON.stringify(header.slice(0, header.indexOf(':')))}` : 'no colon after a name';
+    throw new HostUsageError(`--header must be NAME: VALUE on one line, e.g. --header "Authorization: Bearer $TOKEN" (got ${got}).`);
+  }
+  return [match[1]!, match[2]!];
 }
 
 function parseToolArguments(json: string): Record<string, unknown> {

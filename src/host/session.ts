@@ -40,7 +40,7 @@ export async function openSession(sdk: LoadedSdk, options: HostOptions, projectD
   let log = '';
   let transport;
   if ('url' in options.server) {
-    transport = new sdk.client.StreamableHTTPClientTransport(new URL(options.server.url));
+    transport = new sdk.client.StreamableHTTPClientTransport(new URL(options.server.url), { requestInit: { headers: options.server.headers } });
   } else {
     const { command, args } = 'command' in options.server ? options.server : projectServer(projectDir);
     const stdio = new sdk.stdio.StdioClientTransport({ command, args, cwd: projectDir, env: process.env as Record<string, string>, stderr: 'pipe' });
@@ -52,7 +52,13 @@ export async function openSession(sdk: LoadedSdk, options: HostOptions, projectD
     await client.connect(transport);
   } catch (error) {
     await client.close().catch(() => {});
-    const where = 'url' in options.server ? `at ${options.server.url}. Is it running, and is that its MCP endpoint?` : 'it started.';
+    const refused = 'url' in options.server && /\b401\b|Unauthorized/.test(errorText(error));
+    const where =
+      'url' in options.server
+        ? refused
+          ? `at ${options.server.url}: it wants credentials. Give them with --header "Authorization: Bearer <token>".`
+          : `at ${options.server.url}. Is it running, and is that its MCP endpoint?`
+        : 'it started.';
     const said = log.trim() ? `\nThe server said:\n${visible(log.trim())}` : '';
     throw new Error(`Could not connect to the server ${where} (${visible(errorText(error))})${said}`);
   }

@@ -176,6 +176,22 @@ const transport = {
   ],
 } as const satisfies ChoiceSpec;
 
+const auth = {
+  flag: 'auth',
+  type: 'choice',
+  group: 'Sampling tool',
+  describe: 'How HTTP callers prove who they are. Without it the server accepts loopback connections only',
+  example: 'token',
+  default: 'none',
+  prompt: { message: 'Authentication of HTTP callers', skipWhen: (answers) => answers.transport === 'stdio' },
+  choices: [
+    { value: 'none', title: 'none', hint: 'this machine only: any other HOST is refused at startup' },
+    { value: 'token', title: 'token', hint: 'named bearer tokens from AUTH_TOKENS or a file, rotated without a restart' },
+  ],
+  validate: (value, answers) =>
+    value !== 'none' && answers.transport === 'stdio' ? 'applies to HTTP only: add --transport http (or both)' : undefined,
+} as const satisfies ChoiceSpec;
+
 const sdk = {
   flag: 'sdk',
   type: 'choice',
@@ -445,6 +461,7 @@ export const OPTIONS = {
   copyrightYear,
   tool,
   transport,
+  auth,
   // Advanced questions follow the basic ones, behind a single "adjust?" question.
   toolName,
   sdk,

@@ -4,6 +4,7 @@ import { commandsFor } from '../setup/package-manager.js';
 import type { ProjectAnswers } from '../options/table.js';
 import { GENERATOR_DEPENDENCY, GENERATOR_VERSION } from '../version.js';
 import { shipContext } from '../ship/context.js';
+import { vscodeTokenInput } from '../config/hosts.js';
 
 /**
  * MCP model preferences for each --priority: 0 to 1 each, and only relative to one another, since the host
@@ -43,6 +44,10 @@ export function templateContext(answers: ProjectAnswers) {
     transport: answers.transport,
     stdio: answers.transport !== 'http',
     http: answers.transport !== 'stdio',
+    /** How HTTP callers authenticate (src/transports/auth.ts); stdio has no callers to tell apart. */
+    auth: answers.auth,
+    /** With --auth token, the README's VS Code entry: the input that asks for the token, and the header using it. */
+    vscodeTokenInput: vscodeTokenInput(binNameOf(answers.name)),
     sdk: answers.sdk,
     /** v2 serves 2025-era and 2026-07-28 clients; v1 speaks the 2025 era only (spec up to 2025-11-25). */
     bothEras: answers.sdk === 'v2',

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { StepError, UsageError } from '../errors.js';
 import type { OptionEntries } from '../options/spec.js';
 import type { RunAnswers } from '../options/table.js';
-import { templateContext } from './context.js';
+import { templateContext, type TemplateContext } from './context.js';
 import type { TeamTemplate } from '../template-source/load.js';
 import { buildRecord, RECORD_FILE } from '../template-source/record.js';
 import { checkLicense, licenseFile } from '../license/license.js';
@@ -23,11 +23,26 @@ export function teamContext(answers: RunAnswers, team: TeamTemplate | undefined)
 /** The folder every built-in template renders first; the SDK folder adds to it. */
 export const COMMON_TEMPLATE = 'common';
 
-/**
- * Optional features. Each is a template layer rendered over the SDK's, and a step that takes the rendered
- * project's files and returns them as the feature leaves them; an option turns it on.
- */
-const FEATURES = [{ layer: SHIP_TEMPLATE, enabled: (answers: RunAnswers) => answers.ship, derive: releaseFilesOf }] as const;
+interface Feature {
+  /** Its template folder, rendered over the SDK's. */
+  readonly layer: string;
+  readonly enabled: (answers: RunAnswers) => boolean;
+  /** Takes the rendered project's files and returns them as the feature leaves them. */
+  readonly derive?: (files: RenderedFile[], context: TemplateContext) => RenderedFile[];
+}
+
+/** Optional features: each is a template layer, and maybe a step over the rendered files; answers turn it on. */
+const FEATURES: readonly Feature[] = [
+  // How HTTP callers authenticate: each way is a layer with its own src/transports/auth.ts.
+  { layer: 'auth-none', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'none' },
+  { layer: 'auth-token', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'token' },
+  { layer: SHIP_TEMPLATE, enabled: (answers) => answers.ship, derive: releaseFilesOf },
+];
+
+/** The template folders of the features `answers` turn on, in the order they render. */
+export function featureLayers(answers: RunAnswers): string[] {
+  return FEATURES.filter((feature) => feature.enabled(answers)).map((feature) => feature.layer);
+}
 
 /**
  * The layers of the built-in template for `sdk`, with the layers of the features named, read from
@@ -62,7 +77,7 @@ export async function renderProject(
   const layers = await builtinLayers(builtinRoot, answers.sdk, features.map((feature) => feature.layer));
   // A feature may then derive files from the project as rendered, the team template's changes included.
   let files = renderLayers([...layers, ...(team ? [team.layer] : [])], context);
-  for (const feature of features) files = feature.derive(files, baseContext);
+  for (const feature of features) files = feature.derive?.(files, baseContext) ?? files;
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);
   }

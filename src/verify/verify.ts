@@ -4,6 +4,7 @@
  * era its SDK speaks (v2: 2025 and 2026-07-28; v1: 2025), approving, rejecting and lacking sampling.
  * Steps run in order; the first failure stops the run.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ScriptedReport } from '../host/scripted.js';
@@ -11,6 +12,7 @@ import { generatorBin } from '../paths.js';
 import type { Ui } from '../report/ui.js';
 import { tail } from '../setup/install.js';
 import { commandsFor, howToInstall, PACKAGE_MANAGERS, type PackageManager } from '../setup/package-manager.js';
+import { RECORD_FILE } from '../template-source/record.js';
 import { scenarioProblem, type ScenarioReport } from './expectations.js';
 
 export interface StepReport {
@@ -128,12 +130,43 @@ async function liveStdio(projectDir: string): Promise<StepResult> {
   return driveServer(projectDir, []);
 }
 
-/** Starts the built server on a free 127.0.0.1 port, drives it, then checks it shuts down cleanly. */
+/** How the project's HTTP callers authenticate, as its record says (--auth). */
+function authOf(projectDir: string): string {
+  try {
+    const record = JSON.parse(readFileSync(path.join(projectDir, RECORD_FILE), 'utf8')) as { answers?: { auth?: unknown } };
+    return typeof record.answers?.auth === 'string' ? record.answers.auth : 'none';
+  } catch {
+    return 'none';
+  }
+}
+
+/** Whether a request without credentials is turned away with 401, as it must be where callers authenticate. */
+async function refusesAnonymous(url: string): Promise<boolean> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+  });
+  await response.body?.cancel();
+  return response.status === 401;
+}
+
+/**
+ * Starts the built server on a free 127.0.0.1 port, drives it, then checks it shuts down cleanly. A server
+ * that wants bearer tokens gets a throwaway caller for this run, and must refuse a request without one.
+ */
 async function liveHttp(projectDir: string, needsSwitch: boolean): Promise<StepResult> {
   const { execa } = await import('execa');
+  const token = authOf(projectDir) === 'token' ? randomBytes(32).toString('hex') : undefined;
   const server = execa(process.execPath, ['dist/index.js'], {
     cwd: projectDir,
-    env: { PORT: '0', HOST: '127.0.0.1', ALLOWED_ROOTS: projectDir, ...(needsSwitch ? { MCP_TRANSPORT: 'http' } : {}) },
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ALLOWED_ROOTS: projectDir,
+      ...(needsSwitch ? { MCP_TRANSPORT: 'http' } : {}),
+      ...(token === undefined ? {} : { AUTH_TOKENS: `verify:${token}` }),
+    },
     stdin: 'ignore',
     stdout: 'ignore',
     reject: false,
@@ -155,7 +188,11 @@ async function liveHttp(projectDir: string, needsSwitch: boolean): Promise<StepR
     server.kill('SIGKILL');
     return { ok: false, problem: 'the server did not start listening within 15 s', output: tail(log) };
   }
-  const driven = await driveServer(projectDir, ['--url', url]);
+  if (token !== undefined && !(await refusesAnonymous(url))) {
+    server.kill('SIGKILL');
+    return { ok: false, problem: 'the server answered a request without a bearer token: it must refuse it with 401', output: tail(log) };
+  }
+  const driven = await driveServer(projectDir, ['--url', url, ...(token === undefined ? [] : ['--header', `Authorization: Bearer ${token}`])]);
   server.kill('SIGTERM');
   const exit = await server;
   if (!driven.ok) return driven;

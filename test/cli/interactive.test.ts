@@ -34,6 +34,8 @@ describe('on a real terminal', () => {
     t.keys('Down', 'Down', 'Enter'); // ask
     await t.waitFor(/Transport/);
     t.keys('Down', 'Enter'); // http
+    await t.waitFor(/Authentication of HTTP callers/);
+    t.keys('Down', 'Enter'); // token
     await t.waitFor(/Adjust the tool name/);
     t.type('y'); // a confirm takes y/n without Enter
     await t.waitFor(/Tool name/);
@@ -76,7 +78,7 @@ describe('on a real terminal', () => {
     expect(pkg).toMatchObject({ name: '@acme/talker', description: 'Says "hi" & <b>' });
     const summary = (JSON.parse(readFileSync(path.join(cwd, 'Talker Bot/.create-mcp-sampling-server.json'), 'utf8')) as { command: string }).command;
     expect(summary).toMatch(/--tool ask .*--tool-name test_sampling/);
-    expect(summary).toMatch(/--transport http/);
+    expect(summary).toMatch(/--transport http --auth token/);
     expect(summary).toMatch(/--max-tokens 2048/);
     expect(summary).toMatch(/--model-hint claude-sonnet --model-hint gpt/);
     expect(summary).toMatch(/--priority cost/);
@@ -84,6 +86,7 @@ describe('on a real terminal', () => {
     expect(summary).toMatch(/--ship --repository acme\/talker --public-url https:\/\/talker\.example\.com\/mcp/);
     expect(pkg).toMatchObject({ mcpName: 'io.github.acme/talker' });
     expect(existsSync(path.join(cwd, 'Talker Bot/src/sampling/fallback.ts'))).toBe(true);
+    expect(readFileSync(path.join(cwd, 'Talker Bot/src/transports/auth.ts'), 'utf8')).toContain('AUTH_TOKENS');
   });
 
   it('does not ask what flags already answered', async () => {

@@ -6,7 +6,10 @@
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, scratch } from '../helpers/cli.js';
@@ -17,11 +20,12 @@ import { TIMEOUTS } from '../helpers/timeouts.js';
 interface StdioEntry {
   command: string;
   args: string[];
+  env?: Record<string, string>;
 }
 
-/** The words a POSIX shell makes of a command line. */
-function shellSplit(line: string): string[] {
-  return execFileSync('sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+/** The words a POSIX shell makes of a command line, with `env` set. */
+function shellSplit(line: string, env: NodeJS.ProcessEnv = {}): string[] {
+  return execFileSync('sh', ['-c', `printf '%s\\0' ${line}`], { encoding: 'utf8', env: { ...process.env, ...env } }).split('\0').slice(0, -1);
 }
 
 async function listTools(transport: StdioClientTransport | StreamableHTTPClientTransport): Promise<string[]> {
@@ -34,9 +38,15 @@ async function listTools(transport: StdioClientTransport | StreamableHTTPClientT
   }
 }
 
-/** Starts an entry the way a host does: from its own folder, not the project's. */
+/** Starts an entry the way a host does: from its own folder, not the project's, with the entry's environment. */
 function fromElsewhere(entry: StdioEntry): StdioClientTransport {
-  return new StdioClientTransport({ command: entry.command, args: entry.args, cwd: scratch('cmss-host-cwd-'), stderr: 'ignore' });
+  const env = entry.env && { ...getDefaultEnvironment(), ...entry.env };
+  return new StdioClientTransport({ command: entry.command, args: entry.args, env, cwd: scratch('cmss-host-cwd-'), stderr: 'ignore' });
+}
+
+/** An HTTP transport that sends `headers`, as a host configured with them does. */
+function httpWith(url: string, headers: Record<string, string> = {}): StreamableHTTPClientTransport {
+  return new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
 }
 
 async function configsOf(project: string): Promise<Record<string, string>> {
@@ -109,6 +119,53 @@ it('an HTTP-only project: the URL every host gets reaches the server its README 
   } finally {
     await server.stop();
   }
+}, TIMEOUTS.projectSetup);
+
+it('an HTTP-only project with --auth token: each host presents the token its own way, and none is in a config', async () => {
+  const project = await generatedProject('cmss-host-config-', 'vault', ['--tool', 'ask', '--transport', 'http', '--auth', 'token']);
+  const build = await runCommand('npm', ['run', 'build'], { cwd: project });
+  expect(build.code, build.output).toBe(0);
+  const configs = await configsOf(project);
+  const all = await runCommand('npm', ['run', 'host-config'], { cwd: project });
+  expect(all.stdout).toContain('export AUTH_TOKEN=<token> before the Claude Code command');
+  const token = randomBytes(32).toString('hex');
+  const server = await startHttpServer(project, { PORT: '3000', AUTH_TOKENS: `me:${token}` });
+  try {
+    const url = 'http://127.0.0.1:3000/mcp';
+    await expect(listTools(httpWith(url))).rejects.toThrow(/401|Unauthorized/);
+
+    // Claude Code: the shell puts AUTH_TOKEN into the header as the command is run.
+    const claudeCode = shellSplit(configs['claude-code']!, { AUTH_TOKEN: token });
+    expect(claudeCode).toEqual(['claude', 'mcp', 'add', '--transport', 'http', 'vault', url, '--header', `Authorization: Bearer ${token}`]);
+    const [name, value] = claudeCode[8]!.split(/: (.*)/);
+    expect(await listTools(httpWith(url, { [name!]: value! }))).toEqual(['ask']);
+
+    // VS Code: the header names the input it asks for.
+    const vscode = JSON.parse(configs.vscode!) as { inputs: { id: string; password: boolean }[]; servers: { vault: { url: string; headers: Record<string, string> } } };
+    expect(vscode.inputs).toEqual([expect.objectContaining({ type: 'promptString', id: 'vault-token', password: true })]);
+    const asked = Object.fromEntries(Object.entries(vscode.servers.vault.headers).map(([header, text]) => [header, text.replace('${input:vault-token}', token)]));
+    expect(await listTools(httpWith(vscode.servers.vault.url, asked))).toEqual(['ask']);
+
+    // Claude Desktop: mcp-remote, with the token put in place of the placeholder.
+    const desktop = (JSON.parse(configs['claude-desktop']!) as { mcpServers: { vault: StdioEntry } }).mcpServers.vault;
+    expect(desktop.env).toEqual({ AUTH_HEADER: 'Bearer <your token>' });
+    expect(await listTools(fromElsewhere({ ...desktop, env: { AUTH_HEADER: `Bearer ${token}` } }))).toEqual(['ask']);
+
+    // The README's terminal-host command, answering the one sampling request itself.
+    const readme = readFileSync(path.join(project, 'README.md'), 'utf8');
+    const hostLine = /`(npm run host -- --url \S+ --header "Authorization: Bearer \$AUTH_TOKEN")`/.exec(readme)?.[1];
+    expect(hostLine).toBeDefined();
+    const hosted = await runCommand('sh', ['-c', `${hostLine} --approve-with Hello ask '{"prompt":"Hi"}'`], { cwd: project, env: { ...process.env, AUTH_TOKEN: token } });
+    expect(hosted.code, hosted.output).toBe(0);
+    expect(hosted.stdout).toContain('Hello');
+    const anonymous = await runCommand('npm', ['run', 'host', '--', '--url', url, '--approve-with', 'Hello', 'ask', '{"prompt":"Hi"}'], { cwd: project });
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stdout).toContain('it wants credentials. Give them with --header');
+  } finally {
+    await server.stop();
+  }
+  expect(server.log()).toContain('"caller":"me"');
+  expect(server.log()).not.toContain(token);
 }, TIMEOUTS.projectSetup);
 
 describe('config', () => {

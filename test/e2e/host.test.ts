@@ -218,6 +218,10 @@ describe('bad usage and failures', () => {
     [['--reject', '--answer', 'type'], /--answer is for a person answering; --reject decides without asking/],
     [['--reject', '--no-sampling'], /--reject and --no-sampling exclude each other/],
     [['--url', 'http://127.0.0.1:1/mcp', '--', 'node', 'x.js'], /--url connects to a running server and -- starts one: give one of them/],
+    [['--header', 'Authorization: Bearer x'], /--header is sent to a server reached with --url: add --url/],
+    // The value is never echoed: it is often a secret.
+    [['--url', 'http://127.0.0.1:1/mcp', '--header', 'Bearer secret-value'], /--header must be NAME: VALUE on one line.*\(got no colon after a name\)\.$/m],
+    [['--url', 'http://127.0.0.1:1/mcp', '--header', 'Bad Name: secret-value'], /\(got a header named "Bad Name"\)\.$/m],
     [['ask', '{not json'], /The tool arguments must be one JSON object/],
     [['--bogus'], /Unknown option '--bogus'\. See create-mcp-sampling-server host --help/],
     [['--answer', 'anthropic'], /--answer anthropic needs ANTHROPIC_API_KEY and ANTHROPIC_MODEL/],

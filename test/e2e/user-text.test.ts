@@ -14,7 +14,7 @@ import { resolveAnswers } from '../../src/options/resolve.js';
 import { templatesDir } from '../../src/paths.js';
 import { templateContext } from '../../src/render/context.js';
 import { renderLayers } from '../../src/render/render.js';
-import { builtinLayers } from '../../src/render/project.js';
+import { builtinLayers, featureLayers } from '../../src/render/project.js';
 import { planWrite } from '../../src/write/plan.js';
 import { writeProject } from '../../src/write/write.js';
 import { noTerminal } from '../helpers/asker.js';
@@ -74,7 +74,8 @@ describe('user text in generated projects', () => {
         refused++;
         continue;
       }
-      writeProject(planWrite(directory, renderLayers(await builtinLayers(templatesDir, answers.sdk), templateContext(answers)), false));
+      const layers = await builtinLayers(templatesDir, answers.sdk, featureLayers(answers));
+      writeProject(planWrite(directory, renderLayers(layers, templateContext(answers)), false));
       const pkg = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { name: string; description: string };
       expect(pkg.name, JSON.stringify(sample)).toBe(sample.packageName);
       expect(pkg.description, JSON.stringify(sample)).toBe(sample.description);

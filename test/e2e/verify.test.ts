@@ -15,9 +15,10 @@ interface Report {
 }
 
 describe('--verify', () => {
-  it('generates, then installs, type-checks, builds, tests and drives the server over both transports', async () => {
+  it('generates, then installs, type-checks, builds, tests and drives the server over both transports (HTTP with a bearer token)', async () => {
     const work = scratch();
-    const run = await runCommand(process.execPath, [bin, 'checked', '--tool', 'ask', '--transport', 'both', '--no-git', '--verify', '--json'], { cwd: work });
+    const args = [bin, 'checked', '--tool', 'ask', '--transport', 'both', '--auth', 'token', '--no-git', '--verify', '--json'];
+    const run = await runCommand(process.execPath, args, { cwd: work });
     expect(run.code, run.output).toBe(0);
     const summary = JSON.parse(run.stdout) as { verify: Report; install: string };
     expect(summary.install).toBe('done');

@@ -26,9 +26,12 @@ export interface Combination {
   transport: Transport;
   /** With a fallback provider its own tests (fake provider, both eras) run too; hosts see it off (no key set). */
   fallback?: 'openai-compatible' | 'anthropic';
+  /** With bearer tokens the HTTP server is started with one, and hosts present it. */
+  auth?: 'token';
 }
 
-const projectName = ({ sdk, tool, transport, fallback }: Combination) => [sdk, tool, transport, fallback].filter(Boolean).join('-');
+const projectName = ({ sdk, tool, transport, fallback, auth }: Combination) => [sdk, tool, transport, fallback, auth].filter(Boolean).join('-');
+const TOKEN = 'generated-projects-token-0123456789abcdef';
 
 const ARGUMENTS: Record<Tool, Record<string, unknown>> = {
   summarize: { text: 'MCP sampling lets a server borrow the host model. The host pays for the tokens.' },
@@ -90,8 +93,8 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
   const setups = new Map<Combination, { dir: string; typecheck: Outcome; test: Outcome }>();
   beforeAll(async () => {
     await withConcurrency(2, combos, async (combo) => {
-      const { sdk, tool, transport, fallback = 'none' } = combo;
-      const args = ['--sdk', sdk, '--tool', tool, '--transport', transport, '--fallback', fallback];
+      const { sdk, tool, transport, fallback = 'none', auth = 'none' } = combo;
+      const args = ['--sdk', sdk, '--tool', tool, '--transport', transport, '--fallback', fallback, '--auth', auth];
       const dir = await generatedProject('cmss-projects-', projectName(combo), args);
       const typecheck = await runCommand('npm', ['run', 'typecheck', '--silent'], { cwd: dir });
       const test = await runCommand('npm', ['test', '--silent'], { cwd: dir });
@@ -119,10 +122,16 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
 
     if (transport !== 'stdio') {
       it('answers hosts of both eras over HTTP and shuts down cleanly', async () => {
-        const server = await startHttpServer(setup().dir, { ALLOWED_ROOTS: setup().dir, ...(transport === 'both' ? { MCP_TRANSPORT: 'http' } : {}) });
+        const env = { ALLOWED_ROOTS: setup().dir, ...(transport === 'both' && { MCP_TRANSPORT: 'http' }), ...(combo.auth && { AUTH_TOKENS: `host:${TOKEN}` }) };
+        const server = await startHttpServer(setup().dir, env);
+        const url = ['--url', server.url, ...(combo.auth ? ['--header', `Authorization: Bearer ${TOKEN}`] : [])];
         try {
-          await expectHostOutcomes(sdk, '2025', setup().dir, ['--url', server.url], tool);
-          await expectHostOutcomes(sdk, '2026', setup().dir, ['--url', server.url], tool);
+          await expectHostOutcomes(sdk, '2025', setup().dir, url, tool);
+          await expectHostOutcomes(sdk, '2026', setup().dir, url, tool);
+          if (combo.auth) {
+            const anonymous = await scriptedHost(setup().dir, ['--url', server.url, ...DECISIONS.approve, tool.replace('-', '_'), JSON.stringify(ARGUMENTS[tool])]);
+            expect(anonymous.clientError).toMatch(/it wants credentials/);
+          }
         } finally {
           expect(await server.stop()).toBe(0);
         }

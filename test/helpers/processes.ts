@@ -43,6 +43,8 @@ export async function withConcurrency<T>(limit: number, items: readonly T[], tas
 
 export interface RunningServer {
   url: string;
+  /** What it has written to stderr so far: its log lines. */
+  log(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -69,6 +71,7 @@ export function startHttpServer(projectDir: string, env: NodeJS.ProcessEnv = {})
         const { url } = JSON.parse(line) as { url: string };
         resolve({
           url,
+          log: () => stderr,
           stop: () => {
             child.kill('SIGTERM');
             return exited;

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import handlebars from 'handlebars';
 import { COMPILE_OPTIONS } from '../../src/render/engine.js';
 import { listPartials, listTemplateFiles, loadTemplateLayer, renderLayers, renderTemplate } from '../../src/render/render.js';
-import { builtinLayers, COMMON_TEMPLATE } from '../../src/render/project.js';
+import { builtinLayers, COMMON_TEMPLATE, featureLayers } from '../../src/render/project.js';
 import { templatesDir } from '../../src/paths.js';
 import { templateContext } from '../../src/render/context.js';
 import { GENERATOR_DEPENDENCY } from '../../src/version.js';
-import type { ProjectAnswers } from '../../src/options/table.js';
+import type { ProjectAnswers, RunAnswers } from '../../src/options/table.js';
 import { rawUserText as rawUserTextIn } from '../../src/render/raw-text.js';
 import { readTeamTemplate } from '../../src/template-source/load.js';
 import { makeTemplate } from '../helpers/tree.js';
@@ -134,7 +134,11 @@ describe('the partial hooks of the built-in templates', () => {
   /** templates/common as it would be without hooks: every `{{> name}}` line and the partials folder gone. */
   function commonWithoutHooks(): string {
     const common = path.join(templatesDir, COMMON_TEMPLATE);
-    const unhooked = listTemplateFiles(common).map((file) => [file, readFileSync(path.join(common, file), 'utf8').replace(/^[ \t]*\{\{> [a-z-]+\}\}\n/gm, '')]);
+    const hooks = new Set(listPartials(common).map((partial) => partial.name));
+    const unhooked = listTemplateFiles(common).map((file) => [
+      file,
+      readFileSync(path.join(common, file), 'utf8').replace(/^[ \t]*\{\{> ([a-z-]+)\}\}\n/gm, (line, name: string) => (hooks.has(name) ? '' : line)),
+    ]);
     return makeTemplate({ ...Object.fromEntries(unhooked), 'template.json': readFileSync(path.join(common, 'template.json'), 'utf8') });
   }
 
@@ -146,13 +150,14 @@ describe('the partial hooks of the built-in templates', () => {
   ])('add nothing by default (%s, %s, %s): the output is byte-identical to the template without them', async (tool, transport, sdk) => {
     const answers = {
       name: '@acme/app', description: 'd', license: 'MIT', tool, toolName: 't', transport, sdk, maxTokens: 10, tokenBudget: 100,
-      approvalTimeout: 60, modelHint: ['m'], priority: 'cost', pm: 'pnpm', install: false, git: false, template: '',
+      approvalTimeout: 60, modelHint: ['m'], priority: 'cost', pm: 'pnpm', install: false, git: false, template: '', auth: 'none',
     } as unknown as ProjectAnswers;
     const context = templateContext(answers);
-    const hooked = renderLayers(await builtinLayers(templatesDir, sdk), context);
+    const features = featureLayers(answers as RunAnswers);
+    const hooked = renderLayers(await builtinLayers(templatesDir, sdk, features), context);
     expect(hooked.some((file) => file.path === 'src/server.ts')).toBe(true);
-    const sdkLayer = await loadTemplateLayer(path.join(templatesDir, sdk));
-    expect(hooked).toEqual(renderLayers([await loadTemplateLayer(commonWithoutHooks()), sdkLayer], context));
+    const others = await Promise.all([sdk, ...features].map((folder) => loadTemplateLayer(path.join(templatesDir, folder))));
+    expect(hooked).toEqual(renderLayers([await loadTemplateLayer(commonWithoutHooks()), ...others], context));
   });
 });
 
@@ -161,9 +166,13 @@ describe('the two SDK lines', () => {
     ({
       name: 'srv', description: 'd', license: 'MIT', tool: 'summarize', toolName: 'summarize', transport, sdk, maxTokens: 10, tokenBudget: 100,
       approvalTimeout: 60, modelHint: [], priority: 'balanced', pm: 'npm', install: false, git: false, template: '', fallback: 'anthropic',
-    }) as unknown as ProjectAnswers;
-  const render = async (sdk: string, transport: string) =>
-    new Map(renderLayers(await builtinLayers(templatesDir, sdk), templateContext(answersFor(sdk, transport))).map((file) => [file.path, file.content]));
+      auth: 'none',
+    }) as unknown as RunAnswers;
+  const render = async (sdk: string, transport: string) => {
+    const answers = answersFor(sdk, transport);
+    const layers = await builtinLayers(templatesDir, sdk, featureLayers(answers));
+    return new Map(renderLayers(layers, templateContext(answers)).map((file) => [file.path, file.content]));
+  };
 
   it.each(['stdio', 'http', 'both'])('each name only their own packages (%s)', async (transport) => {
     // Tests and the terminal host use the v2 client in both lines: it speaks the 2025 era too.

@@ -118,7 +118,7 @@ describe('resolveAnswers on a terminal', () => {
   it('asks for the GitHub repository, and an HTTP server\'s public URL, only for a project to publish', async () => {
     const { asked, asker } = scriptedAsker({ ship: true, repository: 'jane/srv', 'public-url': 'https://mcp.example.com/mcp' }, false);
     const answers = await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'http', install: false, git: false }, true, asker);
-    expect(asked).toEqual(['description', 'tool', 'ship', 'repository', 'public-url']);
+    expect(asked).toEqual(['description', 'tool', 'auth', 'ship', 'repository', 'public-url']);
     expect(answers).toMatchObject({ ship: true, repository: 'jane/srv', publicUrl: 'https://mcp.example.com/mcp' });
 
     const stdio = scriptedAsker({ ship: true, repository: 'jane/srv' }, false);
@@ -129,6 +129,18 @@ describe('resolveAnswers on a terminal', () => {
   it('does not ask what a flag already answered', async () => {
     const { asked, asker } = scriptedAsker({}, false);
     await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'http', install: false }, true, asker);
-    expect(asked).toEqual(['description', 'tool', 'ship', 'git']);
+    expect(asked).toEqual(['description', 'tool', 'auth', 'ship', 'git']);
+  });
+
+  it('asks how HTTP callers authenticate only when the server speaks HTTP', async () => {
+    const { asked, asker } = scriptedAsker({ auth: 'token' }, false);
+    const answers = await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'both', install: false, git: false }, true, asker);
+    expect(asked).toContain('auth');
+    expect(answers.auth).toBe('token');
+
+    const stdio = scriptedAsker({}, false);
+    const local = await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'stdio', install: false, git: false }, true, stdio.asker);
+    expect(stdio.asked).not.toContain('auth');
+    expect(local.auth).toBe('none');
   });
 });

@@ -7,7 +7,10 @@ import path from 'node:path';
 {{#if hasFallback}}
 import { providerSettings } from './providers/settings.js';
 {{/if}}
-{{#if (or (ne tool "ask") hasFallback)}}
+{{#if http}}
+import { authSettings } from './transports/auth.js';
+{{/if}}
+{{#if (or (ne tool "ask") hasFallback http)}}
 
 {{/if}}
 export class ConfigError extends Error {
@@ -30,6 +33,9 @@ export type Config = ReturnType<typeof loadConfig>;
 export function loadConfig(env: Env = process.env{{#if (ne tool "ask")}}, folders: readonly string[] = []{{/if}}) {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
+{{#if http}}
+  const host = read.string('HOST', '127.0.0.1');
+{{/if}}
 
   const config = {
     /** Upper bound on the answer length asked of the host's model, per request (the host may lower it). */
@@ -62,7 +68,7 @@ export function loadConfig(env: Env = process.env{{#if (ne tool "ask")}}, folder
 {{/if}}
 {{#if http}}
     /** Interface the HTTP server binds to; loopback unless you mean to expose it. */
-    host: read.string('HOST', '127.0.0.1'),
+    host,
     /** TCP port of the HTTP server; 0 picks a free port. */
     port: read.integer('PORT', 3000, { min: 0, max: 65_535 }),
     /** Extra Host header names accepted besides localhost (for a reverse proxy or a LAN name). */
@@ -71,6 +77,10 @@ export function loadConfig(env: Env = process.env{{#if (ne tool "ask")}}, folder
     maxSessions: read.integer('MAX_SESSIONS', 100, { min: 1 }),
     /** A 2025-era session with nothing in flight is closed after this long unused. */
     sessionIdleMs: read.integer('SESSION_IDLE_MINUTES', 10, { min: 1 }) * 60_000,
+    /** Who may call over HTTP, and how they prove it (src/transports/auth.ts). */
+    auth: authSettings(read{{#if (eq auth "none")}}, host{{/if}}),
+    /** Estimated tokens one caller may spend per 24 hours over all their sessions; by default only the daily budget limits them. */
+    callerDailyTokenBudget: read.integer('SAMPLING_CALLER_DAILY_TOKEN_BUDGET', Number.POSITIVE_INFINITY, { min: 1 }),
 {{/if}}
 {{#if hasFallback}}
     /** The provider called when the client cannot sample; undefined unless its variables are set. Never log it: it holds the key. */

@@ -5,6 +5,9 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { listClientRoots } from './sampling/protocol.js';
 import type { McpServer, ToolContext } from './sdk.js';
+{{#if http}}
+import { callerIsLocal } from './transports/identity.js';
+{{/if}}
 
 export type FileProblem = 'no_folders' | 'unavailable' | 'protected' | 'not_a_file' | 'binary' | 'too_large' | 'unreadable';
 
@@ -66,11 +69,17 @@ export class FileAccess {
 }
 
 /**
- * ALLOWED_ROOTS when set; otherwise a 2025-era client's roots (the folders opened in that host); otherwise
- * nothing. Never the working folder: a host may start the server in `/` or in the home folder.
+ * ALLOWED_ROOTS when set; otherwise a 2025-era client's roots (the folders opened in that host){{#if http}} if the client
+ * is on this machine{{/if}}; otherwise nothing. Never the working folder: a host may start the server in `/` or in the home folder.
  */
 export async function fileAccessFor(config: Config, server: McpServer, ctx: ToolContext): Promise<FileAccess> {
   if (config.allowedRoots !== undefined) return new FileAccess(config.allowedRoots, 'ALLOWED_ROOTS', config.allowedProtectedFiles);
+{{#if http}}
+  // The roots a caller on another machine declares are folders on its own disk: they allow nothing here.
+  if (!callerIsLocal()) {
+    throw new FileAccessError('no_folders', 'This server reads files for callers on other machines only in the folders ALLOWED_ROOTS names, and it names none.');
+  }
+{{/if}}
   const clientRoots = await listClientRoots(server, ctx);
   if (clientRoots?.length) return new FileAccess(clientRoots, "the client's roots", config.allowedProtectedFiles);
   throw new FileAccessError(

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { answer, type CallToolResult, createClient, ERAS, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}HttpClientTransport, samplingMeta, TOOL_NAME, toolArguments } from './harness.js';
+import { answer, type CallToolResult, createClient, ERAS, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}HttpClientTransport, samplingMeta, TEST_AUTH, TOOL_NAME, toolArguments } from './harness.js';
 
 /** The built server, as a host would start it (`npm test` builds before running the tests). */
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -16,6 +16,7 @@ beforeAll(async () => {
   server = spawn(process.execPath, [entry], {
     env: {
       ...process.env,
+      ...TEST_AUTH.env,
 {{#if (eq transport "both")}}
       MCP_TRANSPORT: 'http',
 {{/if}}
@@ -44,7 +45,7 @@ afterAll(() => {
 describe.each(ERAS)('built server over HTTP, %s era', (era) => {
   it('answers a call through sampling', async () => {
     const client = createClient(era, async () => answer('Hello over HTTP.', { model: 'e2e-model' }));
-    const transport = new HttpClientTransport(url);
+    const transport = new HttpClientTransport(url, { requestInit: { headers: TEST_AUTH.headers } });
     await client.connect(transport);
     try {
       const result = (await client.callTool({ name: TOOL_NAME, arguments: toolArguments() })) as CallToolResult;
@@ -62,7 +63,7 @@ describe.each(ERAS)('built server over HTTP, %s era', (era) => {
 describe('HTTP hardening', () => {
   const post = (headers: Record<string, string>) =>
     new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+      const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...TEST_AUTH.headers, ...headers } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });

@@ -15,7 +15,7 @@ import type { CallToolResult, CreateMessageRequest, CreateMessageResult } from '
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 {{/if}}
 
-import { loadConfig, type Config } from '../src/config.js';
+import { ConfigError, loadConfig, type Config, type Env } from '../src/config.js';
 import type { LogRecord } from '../src/log.js';
 import { sessionBudgets, type TokenBudget } from '../src/sampling/tokens.js';
 import { createServer } from '../src/server.js';
@@ -28,6 +28,9 @@ export { TOOL_NAME };
 
 /** The protocol era a test client speaks: 2025-era (`legacy`) or 2026-07-28 (`modern`). */
 export type Era = 'legacy' | 'modern';
+{{#if http}}
+{{> test-auth}}
+{{/if}}
 {{#if bothEras}}
 export const ERAS: Era[] = ['legacy', 'modern'];
 {{else}}
@@ -155,6 +158,17 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 {{/if}}
     ...overrides,
   };
+}
+
+/** Every problem loadConfig finds in `env`, one per line; empty when it finds none. */
+export function configProblems(env: Env): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.join('\n');
+    throw error;
+  }
+  return '';
 }
 
 /** Valid arguments for the generated tool. */

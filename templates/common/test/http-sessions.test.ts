@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { loadConfig, type Env } from '../src/config.js';
 import { serveOverHttp, type HttpServerHandle } from '../src/transports/http.js';
-import { answer, createClient, HttpClientTransport, samplingMeta, textOf, TOOL_NAME, toolArguments, type CallToolResult } from './harness.js';
+import { answer, createClient, HttpClientTransport, samplingMeta, TEST_AUTH, textOf, TOOL_NAME, toolArguments, type CallToolResult } from './harness.js';
 
 let handle: HttpServerHandle | undefined;
 afterEach(async () => {
@@ -13,19 +13,19 @@ afterEach(async () => {
 });
 
 function serve(env: Env = {}): Promise<HttpServerHandle> {
-  return serveOverHttp(loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOWED_ROOTS: tmpdir(){{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}}, ...env }), () => {});
+  return serveOverHttp(loadConfig({ ...TEST_AUTH.env, PORT: '0', HOST: '127.0.0.1', ALLOWED_ROOTS: tmpdir(){{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}}, ...env }), () => {});
 }
 
 async function legacyClient(url: string, sampling = true) {
   const client = createClient('legacy', sampling ? async () => answer('Fine.') : null);
-  await client.connect(new HttpClientTransport(new URL(url)));
+  await client.connect(new HttpClientTransport(new URL(url), { requestInit: { headers: TEST_AUTH.headers } }));
   return client;
 }
 
 function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...TEST_AUTH.headers, ...headers },
     body,
   });
 }

@@ -77,6 +77,15 @@ export function readableAnswer(message: unknown): unknown {
   return { jsonrpc: '2.0', id: message.id, error: { code: PARSE_ERROR, message: reason } };
 }
 
+/** What a caller can do about each budget (TokenBudget's scope). */
+const BUDGET_ADVICE: Record<string, string> = {
+  session: 'Start a new session, send less text, or raise SAMPLING_TOKEN_BUDGET.',
+  daily: "The server's daily budget, shared by every session, starts over 24 hours after it began; or raise SAMPLING_DAILY_TOKEN_BUDGET.",
+{{#if http}}
+  caller: "This caller's daily share starts over 24 hours after it began; or raise SAMPLING_CALLER_DAILY_TOKEN_BUDGET.",
+{{/if}}
+};
+
 /** What a user reads, per outcome: what happened, whether anything reached a model, and what to do about it. */
 const MESSAGES: { [K in SamplingFailure['kind']]: (failure: Extract<SamplingFailure, { kind: K }>) => string } = {
   unsupported: () =>
@@ -108,10 +117,7 @@ const MESSAGES: { [K in SamplingFailure['kind']]: (failure: Extract<SamplingFail
   budget_exhausted: (failure) =>
     `This call could use up to ${failure.neededTokens} tokens (estimated input plus the answer limit), but only ` +
     `${failure.remainingTokens} of the ${failure.scope} budget of ${failure.budgetTokens} tokens are left. Nothing ` +
-    'was sent to a model. ' +
-    (failure.scope === 'daily'
-      ? "The server's daily budget, shared by every session, starts over 24 hours after it began; or raise SAMPLING_DAILY_TOKEN_BUDGET."
-      : 'Start a new session, send less text, or raise SAMPLING_TOKEN_BUDGET.'),
+    `was sent to a model. ${BUDGET_ADVICE[failure.scope]}`,
   host_error: (failure) =>
     `The host failed the sampling request (error code ${failure.code}). It is unknown whether a model ran. Try ` +
     "again; if it persists, check the host's logs.",

@@ -232,15 +232,7 @@ export class Sampler {
   }
 
   /** An error result for any outcome, including ones a subclass defines, with `_meta.sampling` and a log line. */
-  protected failWith(
-    outcome: string,
-    text: string,
-    reached: ReachedModel,
-    usage: Usage,
-    prompt: SamplingPrompt,
-    durationMs?: number,
-    source = HOST,
-  ): CallToolResult {
+  protected failWith(outcome: string, text: string, reached: ReachedModel, usage: Usage, prompt: SamplingPrompt, durationMs?: number, source = HOST): CallToolResult {
     this.logLine(outcome, usage, prompt, source, durationMs);
     return { content: [{ type: 'text', text }], isError: true, _meta: { sampling: this.meta(outcome, reached, usage, source) } };
   }

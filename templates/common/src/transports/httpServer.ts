@@ -1,7 +1,7 @@
 /**
- * The HTTP plumbing both SDK lines share: listening and shutting down, the allowed Host names, JSON-RPC
- * errors outside a session, and the stateful sessions that push sampling needs. `http.ts` adds what
- * differs: how its SDK validates and routes requests.
+ * The HTTP plumbing both SDK lines share: listening and shutting down, the allowed Host names, who is
+ * calling and what they may spend, JSON-RPC errors outside a session, and the stateful sessions that push
+ * sampling needs. `http.ts` adds what differs: how its SDK validates and routes requests.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -10,12 +10,48 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { readableAnswer } from '../sampling/outcomes.js';
-import type { TokenBudget } from '../sampling/tokens.js';
+import { DAY_MS, TokenBudget } from '../sampling/tokens.js';
 import type { McpServer } from '../sdk.js';
 import { createServer } from '../server.js';
+import { currentCaller } from './identity.js';
 
 export const MCP_PATH = '/mcp';
 const LOCALHOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The budgets of HTTP calls. A 2025-era session gets a session budget; so do a caller's 2026-07-28 requests,
+ * which have no session (together they are one). Each sits within its caller's daily share
+ * (SAMPLING_CALLER_DAILY_TOKEN_BUDGET), within the daily budget of the whole process.
+ */
+export class CallerBudgets {
+  private readonly daily: TokenBudget;
+  private readonly callers = new Map<string, { daily: TokenBudget; stateless: TokenBudget }>();
+
+  constructor(private readonly config: Config) {
+    this.daily = new TokenBudget(config.dailyTokenBudget, 'daily', undefined, DAY_MS);
+  }
+
+  /** A new 2025-era session's budget, for the current caller. */
+  newSession(): TokenBudget {
+    return new TokenBudget(this.config.tokenBudget, 'session', this.ofCaller().daily);
+  }
+
+  /** What the current caller's 2026-07-28 requests share. */
+  stateless(): TokenBudget {
+    return this.ofCaller().stateless;
+  }
+
+  private ofCaller() {
+    const name = currentCaller() ?? '';
+    let budgets = this.callers.get(name);
+    if (budgets === undefined) {
+      const daily = new TokenBudget(this.config.callerDailyTokenBudget, 'caller', this.daily, DAY_MS);
+      budgets = { daily, stateless: new TokenBudget(this.config.tokenBudget, 'session', daily) };
+      this.callers.set(name, budgets);
+    }
+    return budgets;
+  }
+}
 
 export interface HttpServerHandle {
   url: string;
@@ -127,6 +163,8 @@ export type OpenSession = (server: McpServer, callbacks: SessionCallbacks) => Pr
 interface Session {
   transport: SessionTransport;
   server: McpServer;
+  /** Who opened it: nobody else may use it. */
+  caller: string | undefined;
   lastUsed: number;
   /** Requests still being answered (an open SSE stream counts): a session busy with one is not idle. */
   inFlight: number;
@@ -145,7 +183,7 @@ export class Sessions {
   constructor(
     private readonly config: Config,
     private readonly log: Logger,
-    private readonly newSessionBudget: () => TokenBudget,
+    private readonly budgets: CallerBudgets,
     private readonly open: OpenSession,
     private readonly isInitializeRequest: (body: unknown) => boolean,
   ) {}
@@ -154,7 +192,8 @@ export class Sessions {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = this.sessions.get(sessionId);
-      if (!session) return sendJsonRpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
+      // Another caller's session answers as if it did not exist: its id is no key to it.
+      if (!session || session.caller !== currentCaller()) return sendJsonRpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
       session.lastUsed = Date.now();
       session.inFlight++;
       res.once('close', () => {
@@ -172,11 +211,11 @@ export class Sessions {
       return sendJsonRpcError(res, 503, -32000, 'Too many open sessions; try again later');
     }
 
-    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: this.newSessionBudget(), log: this.log });
+    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: this.budgets.newSession(), log: this.log });
     const transport = await this.open(server, {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { transport, server, lastUsed: Date.now(), inFlight: 0 });
+        this.sessions.set(id, { transport, server, caller: currentCaller(), lastUsed: Date.now(), inFlight: 0 });
       },
       onsessionclosed: (id) => {
         this.sessions.delete(id);
@@ -195,7 +234,7 @@ export class Sessions {
       if (session.inFlight > 0 || now - session.lastUsed < idleMs) continue;
       this.sessions.delete(id);
       void session.server.close();
-      this.log({ event: 'session_expired', sessionId: id, idleMinutes: Math.round((now - session.lastUsed) / 60_000) });
+      this.log({ event: 'session_expired', sessionId: id, caller: session.caller, idleMinutes: Math.round((now - session.lastUsed) / 60_000) });
       closed++;
     }
     return closed;

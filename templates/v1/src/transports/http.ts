@@ -5,9 +5,10 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { sessionBudgets } from '../sampling/tokens.js';
+import { authenticator } from './auth.js';
 import {
   allowedHostNames,
+  CallerBudgets,
   MCP_PATH,
   parseJsonBody,
   sendJsonRpcError,
@@ -15,6 +16,7 @@ import {
   startHttpServer,
   type HttpServerHandle,
 } from './httpServer.js';
+import { asCaller, callerLogger } from './identity.js';
 
 export type { HttpServerHandle } from './httpServer.js';
 
@@ -25,14 +27,16 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
  * Serves MCP over Streamable HTTP on one endpoint, one session (`Mcp-Session-Id`) per client. Push
  * sampling sends a request back to the client while the tool call is pending, which needs a session
  * to carry it: v1's stateless mode cannot sample. Each session gets its own server instance and
- * its own budget, within the process's daily budget.
+ * its own budget, within its caller's daily share and the process's daily budget.
  */
-export async function serveOverHttp(config: Config, log: Logger): Promise<HttpServerHandle> {
+export async function serveOverHttp(config: Config, baseLog: Logger): Promise<HttpServerHandle> {
+  const log = callerLogger(baseLog);
   const onerror = (error: Error) => log({ event: 'transport_error', transport: 'http', message: error.message });
+  const authenticate = authenticator(config, log);
   const sessions = new Sessions(
     config,
     log,
-    sessionBudgets(config),
+    new CallerBudgets(config),
     async (server, callbacks) => {
       const transport = new StreamableHTTPServerTransport(callbacks);
       transport.onerror = onerror;
@@ -57,6 +61,12 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found. The MCP endpoint is ${MCP_PATH}\n`);
       return;
     }
+    const identity = await authenticate(req, res);
+    if (identity === undefined) return;
+    return asCaller(identity, () => serveMcp(req, res));
+  }
+
+  async function serveMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body: unknown;
     if (req.method === 'POST') {
       const parsed = parseJsonBody(await readBody(req));

@@ -11,10 +11,11 @@ import { createMcpHandler, isInitializeRequest, isLegacyRequest } from '@modelco
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { sessionBudgets } from '../sampling/tokens.js';
 import { createServer } from '../server.js';
+import { authenticator } from './auth.js';
 import {
   allowedHostNames,
+  CallerBudgets,
   MCP_PATH,
   parseJsonBody,
   sendJsonRpcError,
@@ -22,26 +23,27 @@ import {
   startHttpServer,
   type HttpServerHandle,
 } from './httpServer.js';
+import { asCaller, callerLogger } from './identity.js';
 
 export type { HttpServerHandle } from './httpServer.js';
 
 /**
  * Serves MCP over Streamable HTTP on one endpoint, for both protocol eras:
  *   - 2026-07-28 requests go to `createMcpHandler`: stateless, a fresh server instance per request,
- *     sampling through `input_required` rounds. There is no session, so they share one
- *     session budget.
+ *     sampling through `input_required` rounds. There is no session, so a caller's requests share
+ *     one session budget.
  *   - 2025-era requests go to a per-session transport. Push sampling sends a request back to the
  *     client while the tool call is pending, which needs a session to carry it (the SDK's
  *     stateless 2025 fallback cannot sample). Each session gets its own budget.
- * Every budget sits within the process's daily budget.
+ * Every budget sits within its caller's daily share and the process's daily budget.
  */
-export async function serveOverHttp(config: Config, log: Logger): Promise<HttpServerHandle> {
+export async function serveOverHttp(config: Config, baseLog: Logger): Promise<HttpServerHandle> {
+  const log = callerLogger(baseLog);
   const onerror = (error: Error) => log({ event: 'transport_error', transport: 'http', message: error.message });
+  const authenticate = authenticator(config, log);
 
-  const newSessionBudget = sessionBudgets(config);
-  // 2026-07-28 requests have no session: together they are one session, within the daily budget.
-  const modernBudget = newSessionBudget();
-  const modern = createMcpHandler(() => createServer({ era: 'modern', config, budget: modernBudget, log }), {
+  const budgets = new CallerBudgets(config);
+  const modern = createMcpHandler(() => createServer({ era: 'modern', config, budget: budgets.stateless(), log }), {
     legacy: 'reject',
     onerror,
   });
@@ -49,7 +51,7 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
   const legacySessions = new Sessions(
     config,
     log,
-    newSessionBudget,
+    budgets,
     async (server, callbacks) => {
       const transport = new NodeStreamableHTTPServerTransport(callbacks);
       await server.connect(transport);
@@ -69,6 +71,12 @@ export async function serveOverHttp(config: Config, log: Logger): Promise<HttpSe
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found. The MCP endpoint is ${MCP_PATH}\n`);
       return;
     }
+    const identity = await authenticate(req, res);
+    if (identity === undefined) return;
+    return asCaller(identity, () => serveMcp(req, res));
+  }
+
+  async function serveMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // The Node stream can be read once: read it here and hand both legs the parsed body.
     const request = await toWebRequest(req);
     let body: unknown;
