@@ -77,6 +77,8 @@ export function loadConfig(env: Env = process.env{{#if (ne tool "ask")}}, folder
     maxSessions: read.integer('MAX_SESSIONS', 100, { min: 1 }),
     /** A 2025-era session with nothing in flight is closed after this long unused. */
     sessionIdleMs: read.integer('SESSION_IDLE_MINUTES', 10, { min: 1 }) * 60_000,
+    /** On SIGTERM, how long calls in flight may take to finish while new ones are refused. */
+    shutdownGraceMs: read.seconds('SHUTDOWN_GRACE_SECONDS', 10),
     /** Who may call over HTTP, and how they prove it (src/transports/auth.ts). */
     auth: authSettings(read{{#if (eq auth "none")}}, host{{/if}}),
     /** Estimated tokens one caller may spend per 24 hours over all their sessions; by default only the daily budget limits them. */

@@ -8,7 +8,7 @@ import { serveOverHttp } from './transports/http.js';
 import { serveOverStdio } from './transports/stdio.js';
 {{/if}}
 
-/** Shutdown waits this long for open requests before exiting anyway. */
+/** Shutdown waits this long for open requests{{#if http}} (after the HTTP server's SHUTDOWN_GRACE_SECONDS){{/if}} before exiting anyway. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
 function readConfig(): Config {
@@ -35,7 +35,7 @@ const server = await serveOverHttp(config, stderrLogger);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     stderrLogger({ event: 'shutdown', signal });
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    setTimeout(() => process.exit(1), {{#if http}}config.shutdownGraceMs + {{/if}}SHUTDOWN_GRACE_MS).unref();
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),

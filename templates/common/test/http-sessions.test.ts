@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { loadConfig, type Env } from '../src/config.js';
+import type { Logger, LogRecord } from '../src/log.js';
 import { serveOverHttp, type HttpServerHandle } from '../src/transports/http.js';
 import { answer, createClient, HttpClientTransport, samplingMeta, TEST_AUTH, textOf, TOOL_NAME, toolArguments, type CallToolResult } from './harness.js';
 
@@ -12,8 +13,8 @@ afterEach(async () => {
   handle = undefined;
 });
 
-function serve(env: Env = {}): Promise<HttpServerHandle> {
-  return serveOverHttp(loadConfig({ ...TEST_AUTH.env, PORT: '0', HOST: '127.0.0.1', ALLOWED_ROOTS: tmpdir(){{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}}, ...env }), () => {});
+function serve(env: Env = {}, log: Logger = () => {}): Promise<HttpServerHandle> {
+  return serveOverHttp(loadConfig({ ...TEST_AUTH.env, PORT: '0', HOST: '127.0.0.1', ALLOWED_ROOTS: tmpdir(){{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}}, ...env }), log);
 }
 
 async function legacyClient(url: string, sampling = true) {
@@ -133,5 +134,65 @@ describe('answers the SDK could not read', () => {
     expect(samplingMeta(result!)).toMatchObject({ outcome: 'invalid_result' });
     expect(textOf(result!)).toContain('its error is not valid JSON-RPC');
     await events.cancel();
+  });
+});
+
+describe('shutting down', () => {
+  /** A 2025-era client whose one sampling request waits for `approval`; `asked` settles once it arrives. */
+  async function clientAwaitingApproval(url: string, approval: Promise<void>) {
+    let asked!: () => void;
+    const requested = new Promise<void>((resolve) => (asked = resolve));
+    const client = createClient('legacy', async () => {
+      asked();
+      await approval;
+      return answer('Finished while the server drained.');
+    });
+    await client.connect(new HttpClientTransport(new URL(url), { requestInit: { headers: TEST_AUTH.headers } }));
+    const call = client.callTool({ name: TOOL_NAME, arguments: toolArguments() }) as Promise<CallToolResult>;
+    await requested;
+    return { client, call };
+  }
+
+  it('drains: a call waiting for approval finishes, while new calls and /readyz get 503 and /healthz stays 200', async () => {
+    const server = await serve({ SHUTDOWN_GRACE_SECONDS: '10' });
+    let approve!: () => void;
+    const { client, call } = await clientAwaitingApproval(server.url, new Promise<void>((resolve) => (approve = resolve)));
+    const closing = server.close();
+
+    const origin = new URL(server.url).origin;
+    expect((await fetch(`${origin}/readyz`)).status).toBe(503);
+    expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'late', version: '1' } } };
+    const late = await post(server.url, JSON.stringify(initialize));
+    expect(late.status).toBe(503);
+    expect(late.headers.get('retry-after')).toBe('5');
+
+    approve();
+    expect(samplingMeta(await call)).toMatchObject({ outcome: 'ok' });
+    await closing;
+    await client.close();
+  });
+
+  it('answers /healthz and /readyz with 200 while serving, without credentials or a known Host', async () => {
+    handle = await serve();
+    const origin = new URL(handle.url).origin;
+    for (const path of ['/healthz', '/readyz']) {
+      const response = await fetch(`${origin}${path}`, { headers: { host: 'pod-10-0-0-7.internal' } });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toBe('ok\n');
+    }
+  });
+
+  it('stops waiting for a call still in flight after SHUTDOWN_GRACE_SECONDS, and logs it', async () => {
+    const logs: LogRecord[] = [];
+    const server = await serve({ SHUTDOWN_GRACE_SECONDS: '0.3' }, (record) => logs.push(record));
+    const { client, call } = await clientAwaitingApproval(server.url, new Promise<void>(() => {}));
+    void call.catch(() => {});
+    const started = Date.now();
+    await server.close();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(logs.map((record) => record.event)).toEqual(expect.arrayContaining(['draining', 'shutdown_cut']));
+    expect(logs.find((record) => record.event === 'shutdown_cut')).toMatchObject({ callsInFlight: 1 });
+    await client.close();
   });
 });

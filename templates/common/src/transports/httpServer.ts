@@ -71,6 +71,11 @@ export function allowedHostNames(config: Config): string[] {
  * Listens on HOST:PORT and serves every request with `handle`. A thrown error becomes a JSON-RPC
  * error response (413 when it carries `status: 413`), never a crash. `closeOthers` closes what the
  * caller serves besides `sessions`.
+ *
+ * GET /healthz (the process is alive) and GET /readyz (it takes new calls) answer load balancers and
+ * orchestrators: no authentication, no Host check, and nothing about the server in the answer. Closing
+ * drains first: /readyz turns 503, new calls are refused with 503, and calls in flight get up to
+ * SHUTDOWN_GRACE_SECONDS to finish (a 2025-era call waiting for its approval still receives the answer).
  */
 export async function startHttpServer(
   config: Config,
@@ -79,7 +84,22 @@ export async function startHttpServer(
   sessions: Sessions,
   closeOthers: () => Promise<void> = async () => {},
 ): Promise<HttpServerHandle> {
+  let draining = false;
+  // POST requests being answered, tool calls among them. An open GET event stream is not a call.
+  const calls = new Set<ServerResponse>();
   const httpServer = createHttpServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) {
+      const up = path === '/healthz' || !draining;
+      res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(up ? 'ok\n' : 'shutting down\n');
+      return;
+    }
+    // Draining: only requests within a 2025-era session pass, where answers to sampling requests arrive.
+    if (draining && req.headers['mcp-session-id'] === undefined) return refuseWhileDraining(res);
+    if (req.method === 'POST') {
+      calls.add(res);
+      res.once('close', () => calls.delete(res));
+    }
     handle(req, res).catch((error: unknown) => {
       const status = (error as { status?: unknown }).status === 413 ? 413 : 500;
       if (status === 500) log({ event: 'transport_error', transport: 'http', message: error instanceof Error ? error.message : String(error) });
@@ -100,6 +120,12 @@ export async function startHttpServer(
     sessionCount: () => sessions.size,
     closeIdleSessions: (idleMs) => sessions.closeIdle(idleMs),
     close: async () => {
+      draining = true;
+      sessions.draining = true;
+      if (calls.size > 0) log({ event: 'draining', callsInFlight: calls.size, graceSeconds: config.shutdownGraceMs / 1000 });
+      const deadline = Date.now() + config.shutdownGraceMs;
+      while (calls.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (calls.size > 0) log({ event: 'shutdown_cut', callsInFlight: calls.size });
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Open SSE streams would keep close() waiting forever.
       httpServer.closeAllConnections();
@@ -178,6 +204,8 @@ interface Session {
  */
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
+  /** While the server shuts down, a session takes no new request: only answers and notifications. */
+  draining = false;
   private readonly sweeper = setInterval(() => this.closeIdle(), 60_000).unref();
 
   constructor(
@@ -194,6 +222,7 @@ export class Sessions {
       const session = this.sessions.get(sessionId);
       // Another caller's session answers as if it did not exist: its id is no key to it.
       if (!session || session.caller !== currentCaller()) return sendJsonRpcError(res, 404, -32001, 'Session not found; start a new one with initialize');
+      if (this.draining && isRequest(body)) return refuseWhileDraining(res);
       session.lastUsed = Date.now();
       session.inFlight++;
       res.once('close', () => {
@@ -294,6 +323,18 @@ function nestingDepth(text: string): number {
 
 function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::';
+}
+
+/** A JSON-RPC request (a method and an id), as opposed to an answer or a notification. */
+function isRequest(body: unknown): boolean {
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  return messages.some((message) => typeof message === 'object' && message !== null && 'method' in message && 'id' in message);
+}
+
+function refuseWhileDraining(res: ServerResponse): void {
+  res.setHeader('retry-after', '5');
+  res.setHeader('connection', 'close');
+  sendJsonRpcError(res, 503, -32000, 'The server is shutting down; try again shortly');
 }
 
 export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
