@@ -30,7 +30,7 @@ export interface HostConfig {
 
 const entry = (project: ServedProject) => path.join(project.directory, 'dist', 'index.js');
 const overStdio = (project: ServedProject) => project.transport !== 'http';
-/** Over HTTP to a server that wants a token: each host takes it its own way, none of them in the config itself. */
+/** Over HTTP to a server that wants a token: each host takes it its own way (Claude Code and Claude Desktop keep it in their config; VS Code in its secret storage). */
 const wantsToken = (project: ServedProject) => !overStdio(project) && project.bearerToken;
 /** The environment variable the Claude Code command reads the token from. */
 export const TOKEN_VARIABLE = 'AUTH_TOKEN';

@@ -121,7 +121,7 @@ it('an HTTP-only project: the URL every host gets reaches the server its README 
   }
 }, TIMEOUTS.projectSetup);
 
-it('an HTTP-only project with --auth token: each host presents the token its own way, and none is in a config', async () => {
+it('an HTTP-only project with --auth token: each host presents the token its own way, and the server never logs it', async () => {
   const project = await generatedProject('cmss-host-config-', 'vault', ['--tool', 'ask', '--transport', 'http', '--auth', 'token']);
   const build = await runCommand('npm', ['run', 'build'], { cwd: project });
   expect(build.code, build.output).toBe(0);

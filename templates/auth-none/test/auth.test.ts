@@ -10,8 +10,8 @@ import { authenticator } from '../src/transports/auth.js';
 import { configProblems } from './harness.js';
 
 /** What the server makes of a request, without listening: the authenticator looks at nothing in it. */
-function identityOf(env: Env) {
-  return authenticator(loadConfig(env), () => {})({} as IncomingMessage, {} as ServerResponse);
+function identityOf(env: Env, headers: IncomingMessage['headers'] = {}) {
+  return authenticator(loadConfig(env), () => {})({ headers } as IncomingMessage, {} as ServerResponse);
 }
 
 function startupLog(env: Env): LogRecord[] {
@@ -32,6 +32,12 @@ describe('a server that does not authenticate its callers', () => {
     expect(configProblems({ HOST: host })).toBe('');
     expect(startupLog({ HOST: host })).toEqual([]);
     expect(await identityOf({ HOST: host })).toEqual({ local: true });
+  });
+
+  it('takes no caller for local behind a proxy: ALLOWED_HOSTS, or the headers a proxy adds', async () => {
+    expect(await identityOf({ ALLOWED_HOSTS: 'mcp.example.com' })).toEqual({ local: false });
+    expect(await identityOf({}, { 'x-forwarded-for': '203.0.113.7' })).toEqual({ local: false });
+    expect(await identityOf({}, { forwarded: 'for=203.0.113.7' })).toEqual({ local: false });
   });
 
   it('listens anywhere with ALLOW_UNAUTHENTICATED=1, says so at every start, and takes no caller for local', async () => {

@@ -77,7 +77,7 @@ export async function fileAccessFor(config: Config, server: McpServer, ctx: Tool
 {{#if http}}
   // The roots a caller on another machine declares are folders on its own disk: they allow nothing here.
   if (!callerIsLocal()) {
-    throw new FileAccessError('no_folders', 'This server reads files for callers on other machines only in the folders ALLOWED_ROOTS names, and it names none.');
+    throw new FileAccessError('no_folders', 'Over HTTP this server reads files only in the folders ALLOWED_ROOTS names, and it names none: a remote caller\'s roots are folders on its own disk.');
   }
 {{/if}}
   const clientRoots = await listClientRoots(server, ctx);

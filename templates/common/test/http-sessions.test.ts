@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Env } from '../src/config.js';
 import type { Logger, LogRecord } from '../src/log.js';
 import { serveOverHttp, type HttpServerHandle } from '../src/transports/http.js';
-import { answer, createClient, HttpClientTransport, samplingMeta, TEST_AUTH, textOf, TOOL_NAME, toolArguments, type CallToolResult } from './harness.js';
+import { answer, createClient, ERAS, HttpClientTransport, samplingMeta, TEST_AUTH, textOf, TOOL_NAME, toolArguments, type CallToolResult, type Era } from './harness.js';
 
 let handle: HttpServerHandle | undefined;
 afterEach(async () => {
@@ -138,60 +138,73 @@ describe('answers the SDK could not read', () => {
 });
 
 describe('shutting down', () => {
-  /** A 2025-era client whose one sampling request waits for `approval`; `asked` settles once it arrives. */
-  async function clientAwaitingApproval(url: string, approval: Promise<void>) {
+  /** A client whose one sampling request waits for `approval`; resolves once the request has reached it. */
+  async function clientAwaitingApproval(era: Era, url: string, approval: Promise<void>) {
     let asked!: () => void;
     const requested = new Promise<void>((resolve) => (asked = resolve));
-    const client = createClient('legacy', async () => {
+    const client = createClient(era, async () => {
       asked();
       await approval;
       return answer('Finished while the server drained.');
     });
-    await client.connect(new HttpClientTransport(new URL(url), { requestInit: { headers: TEST_AUTH.headers } }));
+    const transport = new HttpClientTransport(new URL(url), { requestInit: { headers: TEST_AUTH.headers } });
+    await client.connect(transport);
     const call = client.callTool({ name: TOOL_NAME, arguments: toolArguments() }) as Promise<CallToolResult>;
     await requested;
-    return { client, call };
+    return { client, transport, call };
   }
 
-  it('drains: a call waiting for approval finishes, while new calls and /readyz get 503 and /healthz stays 200', async () => {
-    const server = await serve({ SHUTDOWN_GRACE_SECONDS: '10' });
+  it.each(ERAS)('drains (%s era): a call waiting for approval finishes; new calls and /readyz get 503, /healthz 200', async (era) => {
+    handle = await serve({ SHUTDOWN_GRACE_SECONDS: '10' });
+    const url = handle.url;
     let approve!: () => void;
-    const { client, call } = await clientAwaitingApproval(server.url, new Promise<void>((resolve) => (approve = resolve)));
-    const closing = server.close();
+    const { client, transport, call } = await clientAwaitingApproval(era, url, new Promise<void>((resolve) => (approve = resolve)));
+    const closing = handle.close();
 
-    const origin = new URL(server.url).origin;
+    const origin = new URL(url).origin;
     expect((await fetch(`${origin}/readyz`)).status).toBe(503);
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
     const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'late', version: '1' } } };
-    const late = await post(server.url, JSON.stringify(initialize));
+    const late = await post(url, JSON.stringify(initialize));
     expect(late.status).toBe(503);
     expect(late.headers.get('retry-after')).toBe('5');
+    // A new call is refused too: without a session, in the caller's own session, or with a session id made up.
+    const newCall = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: TOOL_NAME, arguments: toolArguments() } });
+    expect((await post(url, newCall)).status).toBe(503);
+    if (transport.sessionId !== undefined) {
+      expect((await post(url, newCall, { 'mcp-session-id': transport.sessionId, 'mcp-protocol-version': '2025-11-25' })).status).toBe(503);
+    }
+    expect((await post(url, newCall, { 'mcp-session-id': 'made-up' })).status).toBe(404);
 
     approve();
     expect(samplingMeta(await call)).toMatchObject({ outcome: 'ok' });
     await closing;
+    handle = undefined;
     await client.close();
   });
 
-  it('answers /healthz and /readyz with 200 while serving, without credentials or a known Host', async () => {
+  it('answers /healthz and /readyz (GET and HEAD) with 200 while serving, without credentials or a known Host', async () => {
     handle = await serve();
     const origin = new URL(handle.url).origin;
     for (const path of ['/healthz', '/readyz']) {
       const response = await fetch(`${origin}${path}`, { headers: { host: 'pod-10-0-0-7.internal' } });
       expect(response.status).toBe(200);
       expect(await response.text()).toBe('ok\n');
+      expect((await fetch(`${origin}${path}`, { method: 'HEAD' })).status).toBe(200);
     }
   });
 
   it('stops waiting for a call still in flight after SHUTDOWN_GRACE_SECONDS, and logs it', async () => {
     const logs: LogRecord[] = [];
-    const server = await serve({ SHUTDOWN_GRACE_SECONDS: '0.3' }, (record) => logs.push(record));
-    const { client, call } = await clientAwaitingApproval(server.url, new Promise<void>(() => {}));
+    handle = await serve({ SHUTDOWN_GRACE_SECONDS: '0.3' }, (record) => logs.push(record));
+    const { client, call } = await clientAwaitingApproval('legacy', handle.url, new Promise<void>(() => {}));
     void call.catch(() => {});
     const started = Date.now();
-    await server.close();
+    await handle.close();
+    handle = undefined;
+    // It waited the grace, and not much more than that.
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-    expect(logs.map((record) => record.event)).toEqual(expect.arrayContaining(['draining', 'shutdown_cut']));
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(logs.find((record) => record.event === 'shutdown_cut')).toMatchObject({ callsInFlight: 1 });
     await client.close();
   });

@@ -27,7 +27,8 @@ export function isLoopback(host: string): boolean {
 
 /**
  * Lets every request through, as nobody in particular; says so loudly at every start when others can connect.
- * Callers count as local only when HOST is loopback.
+ * A caller counts as local only on a loopback HOST, with no ALLOWED_HOSTS, and without the headers a proxy
+ * adds: a reverse proxy on this machine forwards other machines' requests from loopback.
  */
 export function authenticator(config: Config, log: Logger): Authenticate {
   if (!isLoopback(config.host)) {
@@ -36,6 +37,6 @@ export function authenticator(config: Config, log: Logger): Authenticate {
       message: `ALLOW_UNAUTHENTICATED=1: anyone who can reach ${config.host} port ${config.port} may call every tool, and nothing here checks who they are`,
     });
   }
-  const local = isLoopback(config.host);
-  return async () => ({ local });
+  const loopbackOnly = isLoopback(config.host) && config.allowedHosts.length === 0;
+  return async (req) => ({ local: loopbackOnly && req.headers.forwarded === undefined && req.headers['x-forwarded-for'] === undefined });
 }

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 
 import type { Config, EnvReader } from '../config.js';
@@ -44,8 +44,9 @@ function parseTokens(text: string, separator: string, source: string): ParsedTok
   const credentials: Credential[] = [];
   const problems: string[] = [];
   text.split(separator).forEach((entry, index) => {
-    const line = entry.replace(/#.*/, '').trim();
-    if (line === '') return;
+    const line = entry.trim();
+    // A token may hold '#': only a whole line of the file is a comment.
+    if (line === '' || (separator === '\n' && line.startsWith('#'))) return;
     const where = `${source} ${separator === ',' ? 'entry' : 'line'} ${index + 1}`;
     const colon = line.indexOf(':');
     const caller = line.slice(0, colon).trim();
@@ -83,9 +84,9 @@ function callerOf(token: string, credentials: readonly Credential[]): string | u
   return caller;
 }
 
-/** Keeps AUTH_TOKENS_FILE's tokens current: it is read again when its modification time changes. */
+/** Keeps AUTH_TOKENS_FILE's tokens current: it is read again when it changes (time, size or inode). */
 class TokensFile {
-  private modified: number;
+  private version: string;
   private reading: Promise<void> | undefined;
 
   constructor(
@@ -93,7 +94,7 @@ class TokensFile {
     public credentials: Credential[],
     private readonly log: Logger,
   ) {
-    this.modified = modifiedTime(file);
+    this.version = versionOf(file);
   }
 
   async current(): Promise<Credential[]> {
@@ -103,30 +104,34 @@ class TokensFile {
   }
 
   private async reloadIfChanged(): Promise<void> {
-    let modified: number;
+    let version: string;
+    let text: string;
     try {
-      modified = (await stat(this.file)).mtimeMs;
+      version = versionOf(await stat(this.file));
+      if (version === this.version) return;
+      text = await readFile(this.file, 'utf8');
     } catch {
-      // A removed file revokes its tokens.
+      // A file that is gone or unreadable revokes its tokens; it is tried again on the next request.
       if (this.credentials.length > 0) this.log({ event: 'auth_tokens_file', problem: 'cannot be read; its tokens are revoked' });
       this.credentials = [];
-      this.modified = Number.NaN;
+      this.version = '';
       return;
     }
-    if (modified === this.modified) return;
-    this.modified = modified;
-    const { credentials, problems } = parseTokens(await readFile(this.file, 'utf8'), '\n', 'AUTH_TOKENS_FILE');
+    this.version = version;
+    const { credentials, problems } = parseTokens(text, '\n', 'AUTH_TOKENS_FILE');
     // Each line stands alone: a broken line is skipped, and the others take effect.
     this.credentials = credentials;
     this.log({ event: 'auth_tokens_file', callers: [...new Set(credentials.map((credential) => credential.caller))], problems });
   }
 }
 
-function modifiedTime(file: string): number {
+/** What tells one state of the file from the next: an edit changes the time or size, a rename-into-place the inode. */
+function versionOf(file: string | Stats): string {
   try {
-    return statSync(file).mtimeMs;
+    const { mtimeMs, size, ino } = typeof file === 'string' ? statSync(file) : file;
+    return `${mtimeMs}:${size}:${ino}`;
   } catch {
-    return Number.NaN;
+    return '';
   }
 }
 

@@ -99,6 +99,11 @@ export class TokenBudget {
     return id;
   }
 
+  /** 2026-07-28 rounds whose retry has not come back yet: their user may still be deciding. */
+  get awaitingRetries(): number {
+    return this.held.size;
+  }
+
   /** The reservation `hold` returned `id` for, once; undefined for an unknown, expired or reused id. */
   takeHeld(id: string): Reservation | undefined {
     const entry = this.held.get(id);

@@ -36,6 +36,13 @@ export class CallerBudgets {
     return new TokenBudget(this.config.tokenBudget, 'session', this.ofCaller().daily);
   }
 
+  /** 2026-07-28 calls of every caller whose retry with the answer has not come back yet. */
+  awaitingRetries(): number {
+    let waiting = 0;
+    for (const { stateless } of this.callers.values()) waiting += stateless.awaitingRetries;
+    return waiting;
+  }
+
   /** What the current caller's 2026-07-28 requests share. */
   stateless(): TokenBudget {
     return this.ofCaller().stateless;
@@ -75,7 +82,7 @@ export function allowedHostNames(config: Config): string[] {
  * GET /healthz (the process is alive) and GET /readyz (it takes new calls) answer load balancers and
  * orchestrators: no authentication, no Host check, and nothing about the server in the answer. Closing
  * drains first: /readyz turns 503, new calls are refused with 503, and calls in flight get up to
- * SHUTDOWN_GRACE_SECONDS to finish (a 2025-era call waiting for its approval still receives the answer).
+ * SHUTDOWN_GRACE_SECONDS to finish (`http.ts` lets in what a call waiting for its approval needs).
  */
 export async function startHttpServer(
   config: Config,
@@ -84,18 +91,15 @@ export async function startHttpServer(
   sessions: Sessions,
   closeOthers: () => Promise<void> = async () => {},
 ): Promise<HttpServerHandle> {
-  let draining = false;
   // POST requests being answered, tool calls among them. An open GET event stream is not a call.
   const calls = new Set<ServerResponse>();
   const httpServer = createHttpServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) {
-      const up = path === '/healthz' || !draining;
+    if ((req.method === 'GET' || req.method === 'HEAD') && (path === '/healthz' || path === '/readyz')) {
+      const up = path === '/healthz' || !sessions.draining;
       res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(up ? 'ok\n' : 'shutting down\n');
       return;
     }
-    // Draining: only requests within a 2025-era session pass, where answers to sampling requests arrive.
-    if (draining && req.headers['mcp-session-id'] === undefined) return refuseWhileDraining(res);
     if (req.method === 'POST') {
       calls.add(res);
       res.once('close', () => calls.delete(res));
@@ -120,12 +124,13 @@ export async function startHttpServer(
     sessionCount: () => sessions.size,
     closeIdleSessions: (idleMs) => sessions.closeIdle(idleMs),
     close: async () => {
-      draining = true;
       sessions.draining = true;
-      if (calls.size > 0) log({ event: 'draining', callsInFlight: calls.size, graceSeconds: config.shutdownGraceMs / 1000 });
+      // A 2026-07-28 call waiting for its user holds no request open: it is in flight until its retry is back.
+      const inFlight = () => calls.size + sessions.budgets.awaitingRetries();
+      if (inFlight() > 0) log({ event: 'draining', callsInFlight: inFlight(), graceSeconds: config.shutdownGraceMs / 1000 });
       const deadline = Date.now() + config.shutdownGraceMs;
-      while (calls.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      if (calls.size > 0) log({ event: 'shutdown_cut', callsInFlight: calls.size });
+      while (inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (inFlight() > 0) log({ event: 'shutdown_cut', callsInFlight: inFlight() });
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Open SSE streams would keep close() waiting forever.
       httpServer.closeAllConnections();
@@ -204,14 +209,17 @@ interface Session {
  */
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
-  /** While the server shuts down, a session takes no new request: only answers and notifications. */
+  /**
+   * While the server shuts down, no session opens and a session takes no new request: only the answers and
+   * notifications its calls in flight are waiting for.
+   */
   draining = false;
   private readonly sweeper = setInterval(() => this.closeIdle(), 60_000).unref();
 
   constructor(
     private readonly config: Config,
     private readonly log: Logger,
-    private readonly budgets: CallerBudgets,
+    readonly budgets: CallerBudgets,
     private readonly open: OpenSession,
     private readonly isInitializeRequest: (body: unknown) => boolean,
   ) {}
@@ -231,6 +239,7 @@ export class Sessions {
       });
       return session.transport.handleRequest(req, res, body);
     }
+    if (this.draining) return refuseWhileDraining(res);
     if (req.method !== 'POST' || !this.isInitializeRequest(body)) {
       return sendJsonRpcError(res, 400, -32000, 'Bad request: no session; start one with initialize');
     }
@@ -331,7 +340,7 @@ function isRequest(body: unknown): boolean {
   return messages.some((message) => typeof message === 'object' && message !== null && 'method' in message && 'id' in message);
 }
 
-function refuseWhileDraining(res: ServerResponse): void {
+export function refuseWhileDraining(res: ServerResponse): void {
   res.setHeader('retry-after', '5');
   res.setHeader('connection', 'close');
   sendJsonRpcError(res, 503, -32000, 'The server is shutting down; try again shortly');

@@ -33,7 +33,8 @@ export function callerIsLocal(): boolean {
 
 /** `log` with the current caller in every line. */
 export function callerLogger(log: Logger): Logger {
-  return (record) => log({ ...record, caller: currentIdentity.getStore()?.caller });
+  // A record that names its caller itself (a session closed by the sweeper) keeps it.
+  return (record) => log({ caller: currentIdentity.getStore()?.caller, ...record });
 }
 
 /** The current request's caller, as authentication named it. */

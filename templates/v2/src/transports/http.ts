@@ -18,6 +18,7 @@ import {
   CallerBudgets,
   MCP_PATH,
   parseJsonBody,
+  refuseWhileDraining,
   sendJsonRpcError,
   Sessions,
   startHttpServer,
@@ -85,9 +86,19 @@ export async function serveOverHttp(config: Config, baseLog: Logger): Promise<Ht
       if (!parsed.ok) return sendJsonRpcError(res, 400, -32700, parsed.message);
       body = parsed.value;
     }
-    if (!(await isLegacyRequest(request, body))) return serveModern(req, res, body);
+    if (!(await isLegacyRequest(request, body))) {
+      // Shutting down, a 2026-07-28 call is still served when it returns with the answer it was waiting for.
+      if (legacySessions.draining && !returnsWithAnswers(body)) return refuseWhileDraining(res);
+      return serveModern(req, res, body);
+    }
     return legacySessions.handle(req, res, body);
   }
 
   return startHttpServer(config, log, handle, legacySessions, () => modern.close());
+}
+
+/** A 2026-07-28 retry: the tool call again, with the answers to the requests its first round made. */
+function returnsWithAnswers(body: unknown): boolean {
+  const params = (body as { params?: { inputResponses?: unknown } } | undefined)?.params;
+  return params?.inputResponses !== undefined;
 }
