@@ -164,6 +164,8 @@ async function liveHttp(projectDir: string, needsSwitch: boolean): Promise<StepR
       PORT: '0',
       HOST: '127.0.0.1',
       ALLOWED_ROOTS: projectDir,
+      // A declined 2026-07-28 call is never retried, and draining waits for it: the clean exit is what is checked here.
+      SHUTDOWN_GRACE_SECONDS: '1',
       ...(needsSwitch ? { MCP_TRANSPORT: 'http' } : {}),
       ...(token === undefined ? {} : { AUTH_TOKENS: `verify:${token}` }),
     },

@@ -54,7 +54,8 @@ export function startHttpServer(projectDir: string, env: NodeJS.ProcessEnv = {})
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/index.js'], {
       cwd: projectDir,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      // A declined 2026-07-28 call is never retried and draining waits for it: tests that stop a server keep the grace short.
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHUTDOWN_GRACE_SECONDS: '1', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
