@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { closest } from '../options/validate.js';
 import { binNameOf } from '../render/context.js';
 import { RECORD_FILE } from '../template-source/record.js';
-import { HOST_CONFIGS, HOST_NAMES, hostConfigText, tokenNote, type HostName, type ServedProject } from './hosts.js';
+import { HOST_CONFIGS, HOST_NAMES, hostConfigText, authNote, type HostName, type ServedProject } from './hosts.js';
 
 export const CONFIG_USAGE = [
   'Usage: create-mcp-sampling-server config [host] [--dir <project>]',
@@ -67,7 +67,12 @@ export function readServedProject(directory: string): ServedProject {
   }
   const serverName = typeof manifest.bin === 'object' ? Object.keys(manifest.bin)[0] : manifest.name && binNameOf(manifest.name);
   if (!serverName) throw new UsageError(`${path.join(directory, 'package.json')} has neither "bin" nor "name": hosts need a name for the server.`);
-  return { serverName, directory, transport, bearerToken: record.answers?.auth === 'token' };
+  return { serverName, directory, transport, auth: authOf(record.answers?.auth) };
+}
+
+/** How the project's HTTP callers authenticate, as its record says; records from before --auth had none. */
+function authOf(recorded: unknown): ServedProject['auth'] {
+  return recorded === 'token' || recorded === 'oauth' ? recorded : 'none';
 }
 
 /** Runs the command; returns the exit code. */
@@ -91,7 +96,7 @@ export function runConfig(argv: readonly string[], cwd: string, out: (text: stri
     return `${title} (${where}):\n${text}`;
   });
   if (project.transport === 'http') blocks.unshift('Start the server first (it listens on 127.0.0.1:3000 unless PORT says otherwise).');
-  const note = tokenNote(project);
+  const note = authNote(project);
   if (note !== undefined) blocks.push(note);
   out(blocks.join('\n\n'));
   return 0;

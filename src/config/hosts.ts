@@ -12,8 +12,8 @@ export interface ServedProject {
   readonly directory: string;
   /** stdio and both connect by starting the server; http connects to one already running. */
   readonly transport: 'stdio' | 'http' | 'both';
-  /** Whether HTTP callers present a bearer token (--auth token). */
-  readonly bearerToken: boolean;
+  /** How HTTP callers authenticate (--auth): a bearer token of AUTH_TOKENS, or an OAuth access token hosts get themselves. */
+  readonly auth: 'none' | 'token' | 'oauth';
 }
 
 /** Where the README's HTTP instructions start the server (PORT's default). */
@@ -31,7 +31,7 @@ export interface HostConfig {
 const entry = (project: ServedProject) => path.join(project.directory, 'dist', 'index.js');
 const overStdio = (project: ServedProject) => project.transport !== 'http';
 /** Over HTTP to a server that wants a token: each host takes it its own way (Claude Code and Claude Desktop keep it in their config; VS Code in its secret storage). */
-const wantsToken = (project: ServedProject) => !overStdio(project) && project.bearerToken;
+const wantsToken = (project: ServedProject) => !overStdio(project) && project.auth === 'token';
 /** The environment variable the Claude Code command reads the token from. */
 export const TOKEN_VARIABLE = 'AUTH_TOKEN';
 /** What the Claude Desktop entry holds until the user puts their token in. */
@@ -96,8 +96,14 @@ export const HOST_CONFIGS = {
 export type HostName = keyof typeof HOST_CONFIGS;
 export const HOST_NAMES = Object.keys(HOST_CONFIGS) as HostName[];
 
-/** What to do with the token the configurations leave out, for a server that wants one. */
-export function tokenNote(project: ServedProject): string | undefined {
+/** What to do with the credentials the configurations leave out, for a server that wants them. */
+export function authNote(project: ServedProject): string | undefined {
+  if (!overStdio(project) && project.auth === 'oauth') {
+    return (
+      'The server wants OAuth access tokens from your authorization server (OAUTH_ISSUER): Claude Code, VS Code and ' +
+      "mcp-remote find it from the server's 401 and sign in there when they first connect."
+    );
+  }
   if (!wantsToken(project)) return undefined;
   return (
     `The server wants a bearer token, one listed in its AUTH_TOKENS: export ${TOKEN_VARIABLE}=<token> before the Claude Code ` +

@@ -52,7 +52,8 @@ export async function openSession(sdk: LoadedSdk, options: HostOptions, projectD
     await client.connect(transport);
   } catch (error) {
     await client.close().catch(() => {});
-    const refused = 'url' in options.server && /\b401\b|Unauthorized/.test(errorText(error));
+    // The client's HTTP errors carry the status; older clients only say it in the message.
+    const refused = 'url' in options.server && ((error as { status?: unknown }).status === 401 || /\b401\b|Unauthorized/.test(errorText(error)));
     const where =
       'url' in options.server
         ? refused

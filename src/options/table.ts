@@ -187,6 +187,7 @@ const auth = {
   choices: [
     { value: 'none', title: 'none', hint: 'this machine only: any other HOST is refused at startup' },
     { value: 'token', title: 'token', hint: 'named bearer tokens from AUTH_TOKENS or a file, rotated without a restart' },
+    { value: 'oauth', title: 'oauth', hint: 'OAuth 2.1 access tokens from your authorization server (OAUTH_ISSUER)' },
   ],
   validate: (value, answers) =>
     value !== 'none' && answers.transport === 'stdio' ? 'applies to HTTP only: add --transport http (or both)' : undefined,

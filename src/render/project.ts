@@ -36,6 +36,10 @@ const FEATURES: readonly Feature[] = [
   // How HTTP callers authenticate: each way is a layer with its own src/transports/auth.ts.
   { layer: 'auth-none', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'none' },
   { layer: 'auth-token', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'token' },
+  // OAuth shares its token checks; each SDK serves the metadata and challenges its own way.
+  { layer: 'auth-oauth', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'oauth' },
+  { layer: 'auth-oauth-v1', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'oauth' && answers.sdk === 'v1' },
+  { layer: 'auth-oauth-v2', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'oauth' && answers.sdk === 'v2' },
   { layer: SHIP_TEMPLATE, enabled: (answers) => answers.ship, derive: releaseFilesOf },
 ];
 

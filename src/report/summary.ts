@@ -12,7 +12,7 @@ import { binNameOf } from '../render/context.js';
 import { shellWord } from '../render/literals.js';
 import { RECORD_FILE } from '../template-source/record.js';
 import { replayFromRecord } from './replay.js';
-import { allHostConfigs, HOST_CONFIGS, HOST_NAMES, hostConfigText, tokenNote, type HostName, type ServedProject } from '../config/hosts.js';
+import { allHostConfigs, HOST_CONFIGS, HOST_NAMES, hostConfigText, authNote, type HostName, type ServedProject } from '../config/hosts.js';
 import type { Ui } from './ui.js';
 
 export type Timings = Record<string, number>;
@@ -50,7 +50,7 @@ export function projectOptions(answers: RunAnswers, entries: OptionEntries = OPT
 
 /** How hosts see the project: the bin name package.json gets from --name, and where it was written. */
 function servedProject(answers: RunAnswers, directory: string): ServedProject {
-  return { serverName: binNameOf(answers.name), directory, transport: answers.transport, bearerToken: answers.auth === 'token' };
+  return { serverName: binNameOf(answers.name), directory, transport: answers.transport, auth: answers.auth };
 }
 
 export function nextSteps(answers: RunAnswers, installed: boolean): string[] {
@@ -156,7 +156,7 @@ export function printDone(summary: RunSummary, ui: Ui): void {
     ui.line(`  ${title}${kind === 'json' ? `, in ${where}` : ''}:`);
     ui.line(`    ${hostConfigText(host, project, true)}`);
   }
-  const note = tokenNote(project);
+  const note = authNote(project);
   if (note !== undefined) ui.line(`  ${note}`);
   ui.line();
   ui.line('Make the same project again (e.g. in CI) from its record:');

@@ -14,6 +14,7 @@ import { tail } from '../setup/install.js';
 import { commandsFor, howToInstall, PACKAGE_MANAGERS, type PackageManager } from '../setup/package-manager.js';
 import { RECORD_FILE } from '../template-source/record.js';
 import { scenarioProblem, type ScenarioReport } from './expectations.js';
+import { startLocalIssuer } from './issuer.js';
 
 export interface StepReport {
   name: string;
@@ -151,13 +152,53 @@ async function refusesAnonymous(url: string): Promise<boolean> {
   return response.status === 401;
 }
 
+/** The URL an OAuth project is told it serves at (MCP_PUBLIC_URL), and its tokens name, wherever it listens. */
+const OAUTH_RESOURCE = 'http://verify.invalid/mcp';
+
+/** The server's settings and the token the host presents, for a project whose callers authenticate. */
+interface Credentials {
+  env: Record<string, string>;
+  token?: string;
+  close(): void;
+}
+
+/**
+ * A throwaway caller for this run: a token listed in AUTH_TOKENS, or an access token from a local authorization
+ * server that the server is told to trust.
+ */
+async function credentialsFor(projectDir: string): Promise<Credentials> {
+  const auth = authOf(projectDir);
+  if (auth === 'token') {
+    const token = randomBytes(32).toString('hex');
+    return { env: { AUTH_TOKENS: `verify:${token}` }, token, close: () => {} };
+  }
+  if (auth === 'oauth') {
+    const issuer = await startLocalIssuer(projectDir, OAUTH_RESOURCE);
+    return { env: { OAUTH_ISSUER: issuer.issuer, MCP_PUBLIC_URL: OAUTH_RESOURCE }, token: issuer.token, close: issuer.close };
+  }
+  return { env: {}, close: () => {} };
+}
+
 /**
  * Starts the built server on a free 127.0.0.1 port, drives it, then checks it shuts down cleanly. A server
- * that wants bearer tokens gets a throwaway caller for this run, and must refuse a request without one.
+ * that authenticates its callers gets a throwaway one for this run, and must refuse a request without one.
  */
 async function liveHttp(projectDir: string, needsSwitch: boolean): Promise<StepResult> {
+  let credentials: Credentials;
+  try {
+    credentials = await credentialsFor(projectDir);
+  } catch (error) {
+    return { ok: false, problem: (error as Error).message };
+  }
+  try {
+    return await serveAndDrive(projectDir, needsSwitch, credentials);
+  } finally {
+    credentials.close();
+  }
+}
+
+async function serveAndDrive(projectDir: string, needsSwitch: boolean, { env, token }: Credentials): Promise<StepResult> {
   const { execa } = await import('execa');
-  const token = authOf(projectDir) === 'token' ? randomBytes(32).toString('hex') : undefined;
   const server = execa(process.execPath, ['dist/index.js'], {
     cwd: projectDir,
     env: {
@@ -167,7 +208,7 @@ async function liveHttp(projectDir: string, needsSwitch: boolean): Promise<StepR
       // A declined 2026-07-28 call is never retried, and draining waits for it: the clean exit is what is checked here.
       SHUTDOWN_GRACE_SECONDS: '1',
       ...(needsSwitch ? { MCP_TRANSPORT: 'http' } : {}),
-      ...(token === undefined ? {} : { AUTH_TOKENS: `verify:${token}` }),
+      ...env,
     },
     stdin: 'ignore',
     stdout: 'ignore',
@@ -192,7 +233,7 @@ async function liveHttp(projectDir: string, needsSwitch: boolean): Promise<StepR
   }
   if (token !== undefined && !(await refusesAnonymous(url))) {
     server.kill('SIGKILL');
-    return { ok: false, problem: 'the server answered a request without a bearer token: it must refuse it with 401', output: tail(log) };
+    return { ok: false, problem: 'the server answered a request without credentials: it must refuse it with 401', output: tail(log) };
   }
   const driven = await driveServer(projectDir, ['--url', url, ...(token === undefined ? [] : ['--header', `Authorization: Bearer ${token}`])]);
   server.kill('SIGTERM');

@@ -178,7 +178,7 @@ describe('bad input', () => {
     [['app', 'extra'], /Expected one project folder but got 2/],
     [['app', '--sdk', 'v3'], /--sdk "v3": is not one of v2, v1/],
     [['app', '--auth', 'token'], /--auth "token": applies to HTTP only: add --transport http \(or both\)/],
-    [['app', '--transport', 'http', '--auth', 'basic'], /--auth "basic": is not one of none, token/],
+    [['app', '--transport', 'http', '--auth', 'basic'], /--auth "basic": is not one of none, token, oauth/],
     [['日本', '--yes'], /Missing --name: the folder name "日本" does not make a valid npm package name/],
   ])('%j exits 2 with a clear message and writes nothing', (args, message) => {
     const cwd = scratch();

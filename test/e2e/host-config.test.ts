@@ -5,7 +5,7 @@
  */
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { ClientCredentialsProvider, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import { runCli, scratch } from '../helpers/cli.js';
 import { runCommand, startHttpServer } from '../helpers/processes.js';
 import { generatedProject } from '../helpers/projects.js';
 import { TIMEOUTS } from '../helpers/timeouts.js';
+import { startLocalIssuer } from '../../src/verify/issuer.js';
 
 interface StdioEntry {
   command: string;
@@ -166,6 +167,48 @@ it('an HTTP-only project with --auth token: each host presents the token its own
   }
   expect(server.log()).toContain('"caller":"me"');
   expect(server.log()).not.toContain(token);
+}, TIMEOUTS.projectSetup);
+
+it('an HTTP-only project with --auth oauth: hosts find the authorization server from the 401, and the README commands work', async () => {
+  const project = await generatedProject('cmss-host-config-', 'gate', ['--tool', 'ask', '--transport', 'http', '--auth', 'oauth']);
+  const build = await runCommand('npm', ['run', 'build'], { cwd: project });
+  expect(build.code, build.output).toBe(0);
+  const configs = await configsOf(project);
+  const all = await runCommand('npm', ['run', 'host-config'], { cwd: project });
+  expect(all.stdout).toContain("find it from the server's 401 and sign in there");
+  const url = 'http://127.0.0.1:3000/mcp';
+  const readme = readFileSync(path.join(project, 'README.md'), 'utf8');
+  // The README starts it with an example issuer; a user puts theirs, here a local one.
+  const startLine = /Start the server with `(OAUTH_ISSUER=\S+ MCP_PUBLIC_URL=\S+ npm run start)`/.exec(readme)?.[1];
+  expect(startLine).toBe(`OAUTH_ISSUER=https://auth.example.com MCP_PUBLIC_URL=${url} npm run start`);
+  const issuer = await startLocalIssuer(project, url);
+  const server = await startHttpServer(project, { PORT: '3000', OAUTH_ISSUER: issuer.issuer, MCP_PUBLIC_URL: url });
+  try {
+    const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('resource_metadata="http://127.0.0.1:3000/.well-known/oauth-protected-resource/mcp"');
+
+    // Every host entry is the plain URL: the host signs in by itself.
+    expect(shellSplit(configs['claude-code']!)).toEqual(['claude', 'mcp', 'add', '--transport', 'http', 'gate', url]);
+    const vscode = JSON.parse(configs.vscode!) as { inputs?: unknown; servers: { gate: { url: string; headers?: unknown } } };
+    expect(vscode).toEqual({ servers: { gate: { type: 'http', url } } });
+    expect((JSON.parse(configs['claude-desktop']!) as { mcpServers: { gate: StdioEntry } }).mcpServers.gate.args).toEqual(['-y', 'mcp-remote', url]);
+    // A client that speaks MCP authorization, as those hosts do: it follows the 401 to the issuer and gets in.
+    const authProvider = new ClientCredentialsProvider({ clientId: 'verify', clientSecret: issuer.clientSecret, scope: 'mcp', expectedIssuer: issuer.issuer });
+    expect(await listTools(new StreamableHTTPClientTransport(new URL(vscode.servers.gate.url), { authProvider }))).toEqual(['ask']);
+
+    // The README's terminal-host command, with an access token from the issuer.
+    const hostLine = /`(npm run host -- --url \S+ --header "Authorization: Bearer \$ACCESS_TOKEN")`/.exec(readme)?.[1];
+    expect(hostLine).toBeDefined();
+    const hosted = await runCommand('sh', ['-c', `${hostLine} --approve-with Hello ask '{"prompt":"Hi"}'`], { cwd: project, env: { ...process.env, ACCESS_TOKEN: issuer.token } });
+    expect(hosted.code, hosted.output).toBe(0);
+    expect(hosted.stdout).toContain('Hello');
+  } finally {
+    await server.stop();
+    issuer.close();
+  }
+  expect(server.log()).toContain('"caller":"verify"');
+  expect(server.log()).not.toContain(issuer.token);
 }, TIMEOUTS.projectSetup);
 
 describe('config', () => {

@@ -34,9 +34,9 @@ describe('--verify', () => {
     for (const step of summary.verify.steps) expect(step.ms).toBeGreaterThan(0);
   }, TIMEOUTS.verify);
 
-  it('drives a v1 project as the 2025-era host its SDK speaks, over both transports', async () => {
+  it('drives a v1 project as the 2025-era host its SDK speaks, over both transports (HTTP with OAuth, from a local authorization server)', async () => {
     const work = scratch();
-    const args = [bin, 'checked-v1', '--sdk', 'v1', '--tool', 'summarize', '--transport', 'both', '--no-git', '--verify', '--json'];
+    const args = [bin, 'checked-v1', '--sdk', 'v1', '--tool', 'summarize', '--transport', 'both', '--auth', 'oauth', '--no-git', '--verify', '--json'];
     const run = await runCommand(process.execPath, args, { cwd: work });
     expect(run.code, run.output).toBe(0);
     const summary = JSON.parse(run.stdout) as { verify: Report };

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scriptedHost, type ScriptedReport } from './host.js';
 import { runCommand, startHttpServer, withConcurrency, type Outcome } from './processes.js';
 import { generatedProject } from './projects.js';
+import { startLocalIssuer } from '../../src/verify/issuer.js';
 import { TIMEOUTS } from './timeouts.js';
 
 export const SDKS = ['v2', 'v1'] as const;
@@ -26,12 +27,24 @@ export interface Combination {
   transport: Transport;
   /** With a fallback provider its own tests (fake provider, both eras) run too; hosts see it off (no key set). */
   fallback?: 'openai-compatible' | 'anthropic';
-  /** With bearer tokens the HTTP server is started with one, and hosts present it. */
-  auth?: 'token';
+  /**
+   * With bearer tokens the HTTP server is started with one, and hosts present it; with OAuth it trusts a local
+   * authorization server (the one verify starts), and hosts present an access token from it.
+   */
+  auth?: 'token' | 'oauth';
 }
 
 const projectName = ({ sdk, tool, transport, fallback, auth }: Combination) => [sdk, tool, transport, fallback, auth].filter(Boolean).join('-');
 const TOKEN = 'generated-projects-token-0123456789abcdef';
+const OAUTH_RESOURCE = 'http://generated.test/mcp';
+
+/** What the server is started with and the token hosts present, for the combination's --auth. */
+async function credentials(combo: Combination, dir: string): Promise<{ env: Record<string, string>; token?: string; close(): void }> {
+  if (combo.auth === 'token') return { env: { AUTH_TOKENS: `host:${TOKEN}` }, token: TOKEN, close: () => {} };
+  if (combo.auth !== 'oauth') return { env: {}, close: () => {} };
+  const issuer = await startLocalIssuer(dir, OAUTH_RESOURCE);
+  return { env: { OAUTH_ISSUER: issuer.issuer, MCP_PUBLIC_URL: OAUTH_RESOURCE }, token: issuer.token, close: issuer.close };
+}
 
 const ARGUMENTS: Record<Tool, Record<string, unknown>> = {
   summarize: { text: 'MCP sampling lets a server borrow the host model. The host pays for the tokens.' },
@@ -122,9 +135,10 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
 
     if (transport !== 'stdio') {
       it('answers hosts of both eras over HTTP and shuts down cleanly', async () => {
-        const env = { ALLOWED_ROOTS: setup().dir, ...(transport === 'both' && { MCP_TRANSPORT: 'http' }), ...(combo.auth && { AUTH_TOKENS: `host:${TOKEN}` }) };
+        const caller = await credentials(combo, setup().dir);
+        const env = { ALLOWED_ROOTS: setup().dir, ...(transport === 'both' && { MCP_TRANSPORT: 'http' }), ...caller.env };
         const server = await startHttpServer(setup().dir, env);
-        const url = ['--url', server.url, ...(combo.auth ? ['--header', `Authorization: Bearer ${TOKEN}`] : [])];
+        const url = ['--url', server.url, ...(caller.token ? ['--header', `Authorization: Bearer ${caller.token}`] : [])];
         try {
           await expectHostOutcomes(sdk, '2025', setup().dir, url, tool);
           await expectHostOutcomes(sdk, '2026', setup().dir, url, tool);
@@ -133,6 +147,7 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
             expect(anonymous.clientError).toMatch(/it wants credentials/);
           }
         } finally {
+          caller.close();
           expect(await server.stop()).toBe(0);
         }
       }, 2 * TIMEOUTS.hostScenarios);

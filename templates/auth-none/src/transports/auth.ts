@@ -31,12 +31,13 @@ export function isLoopback(host: string): boolean {
  * adds: a reverse proxy on this machine forwards other machines' requests from loopback.
  */
 export function authenticator(config: Config, log: Logger): Authenticate {
-  if (!isLoopback(config.host)) {
+  const loopback = isLoopback(config.host);
+  if (!loopback) {
     log({
       event: 'warning',
       message: `ALLOW_UNAUTHENTICATED=1: anyone who can reach ${config.host} port ${config.port} may call every tool, and nothing here checks who they are`,
     });
   }
-  const loopbackOnly = isLoopback(config.host) && config.allowedHosts.length === 0;
+  const loopbackOnly = loopback && config.allowedHosts.length === 0;
   return async (req) => ({ local: loopbackOnly && req.headers.forwarded === undefined && req.headers['x-forwarded-for'] === undefined });
 }

@@ -94,8 +94,8 @@ export async function startHttpServer(
   // POST requests being answered, tool calls among them. An open GET event stream is not a call.
   const calls = new Set<ServerResponse>();
   const httpServer = createHttpServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if ((req.method === 'GET' || req.method === 'HEAD') && (path === '/healthz' || path === '/readyz')) {
+    const path = req.method === 'GET' || req.method === 'HEAD' ? new URL(req.url ?? '/', 'http://localhost').pathname : undefined;
+    if (path === '/healthz' || path === '/readyz') {
       const up = path === '/healthz' || !sessions.draining;
       res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(up ? 'ok\n' : 'shutting down\n');
       return;

@@ -34,7 +34,7 @@ export function callerIsLocal(): boolean {
 /** `log` with the current caller in every line. */
 export function callerLogger(log: Logger): Logger {
   // A record that names its caller itself (a session closed by the sweeper) keeps it.
-  return (record) => log({ caller: currentIdentity.getStore()?.caller, ...record });
+  return (record) => log({ caller: currentCaller(), ...record });
 }
 
 /** The current request's caller, as authentication named it. */

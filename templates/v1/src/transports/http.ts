@@ -57,12 +57,13 @@ export async function serveOverHttp(config: Config, baseLog: Logger): Promise<Ht
     if (req.headers.origin !== undefined && !hostnameAllowed(originHost(req.headers.origin), allowedNames)) {
       return sendJsonRpcError(res, 403, -32000, `Forbidden: Origin ${JSON.stringify(req.headers.origin)} is not allowed`);
     }
+    // Authentication answers what it serves itself (OAuth's metadata) and every request it refuses.
+    const identity = await authenticate(req, res);
+    if (identity === undefined) return;
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== MCP_PATH) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found. The MCP endpoint is ${MCP_PATH}\n`);
       return;
     }
-    const identity = await authenticate(req, res);
-    if (identity === undefined) return;
     return asCaller(identity, () => serveMcp(req, res));
   }
 

@@ -68,12 +68,13 @@ export async function serveOverHttp(config: Config, baseLog: Logger): Promise<Ht
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!validHost(req, res) || !validOrigin(req, res)) return;
+    // Authentication answers what it serves itself (OAuth's metadata) and every request it refuses.
+    const identity = await authenticate(req, res);
+    if (identity === undefined) return;
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== MCP_PATH) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found. The MCP endpoint is ${MCP_PATH}\n`);
       return;
     }
-    const identity = await authenticate(req, res);
-    if (identity === undefined) return;
     return asCaller(identity, () => serveMcp(req, res));
   }
 
