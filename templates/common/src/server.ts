@@ -26,17 +26,21 @@ export interface CreateServerOptions {
   /** Shared by every instance of one session, so the budget spans the session rather than one request. */
   budget: TokenBudget;
   log?: Logger;
+{{#if http}}
+  /** Aborted when the HTTP server, shutting down, stops waiting for the calls still in flight. */
+  shutdown?: AbortSignal;
+{{/if}}
 }
 
 /** Builds one server instance. Both transports call this{{#if bothEras}}, for every era, so the eras cannot drift apart{{/if}}. */
-export function createServer({ {{#if bothEras}}era, {{/if}}config, budget, log = stderrLogger }: CreateServerOptions): McpServer {
+export function createServer({ {{#if bothEras}}era, {{/if}}config, budget, log = stderrLogger{{#if http}}, shutdown{{/if}} }: CreateServerOptions): McpServer {
   const server = new McpServer({ name: packageJson.name, version: packageJson.version }, { capabilities: { tools: {} } });
   // Each tool gets its own Sampler, so its name goes into its log lines and results.
 {{#if hasFallback}}
   // Where the client cannot sample, the Sampler calls the model provider directly (src/sampling/fallback.ts).
-  const samplerFor = (toolName: string) => new FallbackSampler({ server, {{#if bothEras}}era, {{/if}}config, budget, log }, toolName);
+  const samplerFor = (toolName: string) => new FallbackSampler({ server, {{#if bothEras}}era, {{/if}}config, budget, log{{#if http}}, shutdown{{/if}} }, toolName);
 {{else}}
-  const samplerFor = (toolName: string) => new Sampler({ server, {{#if bothEras}}era, {{/if}}config, budget, log }, toolName);
+  const samplerFor = (toolName: string) => new Sampler({ server, {{#if bothEras}}era, {{/if}}config, budget, log{{#if http}}, shutdown{{/if}} }, toolName);
 {{/if}}
   {{registerTool}}(server, samplerFor{{#if (ne tool "ask")}}, config{{/if}});
   {{> extra-tools}}

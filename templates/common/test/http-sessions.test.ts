@@ -194,11 +194,10 @@ describe('shutting down', () => {
     }
   });
 
-  it('stops waiting for a call still in flight after SHUTDOWN_GRACE_SECONDS, and logs it', async () => {
+  it('ends a call still in flight after SHUTDOWN_GRACE_SECONDS with a shutdown result, and logs it', async () => {
     const logs: LogRecord[] = [];
     handle = await serve({ SHUTDOWN_GRACE_SECONDS: '0.3' }, (record) => logs.push(record));
     const { client, call } = await clientAwaitingApproval('legacy', handle.url, new Promise<void>(() => {}));
-    void call.catch(() => {});
     const started = Date.now();
     await handle.close();
     handle = undefined;
@@ -206,6 +205,11 @@ describe('shutting down', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(logs.find((record) => record.event === 'shutdown_cut')).toMatchObject({ callsInFlight: 1 });
+    // The client is told why, in a tool result, rather than losing its connection.
+    const cut = await call;
+    expect(cut.isError).toBe(true);
+    expect(samplingMeta(cut)).toMatchObject({ outcome: 'shutdown', reachedModel: 'unknown' });
+    expect(textOf(cut)).toContain('The server is shutting down');
     await client.close();
   });
 });

@@ -33,12 +33,18 @@ export type SamplingFailure =
   | { kind: 'connection_lost' }
   | { kind: 'input_too_large'; bytes: number; maxBytes: number }
   | { kind: 'budget_exhausted'; scope: string; neededTokens: number; remainingTokens: number; budgetTokens: number }
+{{#if http}}
+  | { kind: 'shutdown' }
+{{/if}}
   | { kind: 'host_error'; code: number | string };
 
 const REACHED_MODEL: { [K in SamplingFailure['kind']]: ReachedModel } = {
   unsupported: 'no', rejected: 'no', input_too_large: 'no', budget_exhausted: 'no',
   invalid_result: 'yes', empty_answer: 'yes',
   timeout: 'unknown', cancelled: 'unknown', connection_lost: 'unknown', host_error: 'unknown',
+{{#if http}}
+  shutdown: 'unknown',
+{{/if}}
 };
 
 export function reachedModel(failure: SamplingFailure): ReachedModel {
@@ -102,6 +108,11 @@ const MESSAGES: { [K in SamplingFailure['kind']]: (failure: Extract<SamplingFail
   cancelled: () =>
     'The tool call was cancelled while waiting for the host. The model may or may not have started; any ' +
     'answer is discarded. Run the tool again if you still need the result.',
+{{#if http}}
+  shutdown: () =>
+    'The server is shutting down and stopped waiting for the host to answer. The model may or may not have ' +
+    'started; any answer is discarded. Run the tool again in a moment, when the server (or another replica) takes calls.',
+{{/if}}
   invalid_result: (failure) =>
     `The host answered the sampling request with something this server cannot use (${failure.reason}). A ` +
     'model may have run. Try again; if it keeps happening, this host does not implement sampling as expected.',

@@ -49,6 +49,10 @@ export interface SamplingSetup {
   config: Config;
   budget: TokenBudget;
   log: Logger;
+{{#if http}}
+  /** Aborted when the server, shutting down, stops waiting for the calls still in flight (src/transports/httpServer.ts). */
+  shutdown?: AbortSignal;
+{{/if}}
 }
 
 /** Makes the Sampler of one tool: every tool has its own, so its name goes into its log lines and results. */
@@ -123,10 +127,10 @@ export class Sampler {
     const startedAt = performance.now();
     const stopHeartbeats = startHeartbeats(ctx, config.heartbeatIntervalMs, 'Waiting for the host to approve and answer');
     try {
-      const result = await pushSamplingRequest(ctx, this.requestParams(prompt), config.approvalTimeoutMs);
+      const result = await pushSamplingRequest(ctx, this.requestParams(prompt), config.approvalTimeoutMs{{#if http}}, this.setup.shutdown{{/if}});
       return this.complete(result, reservation, worstCase, prompt, usage, present, performance.now() - startedAt);
     } catch (error) {
-      const failure = classifyPushError(error, server, ctx, config.approvalTimeoutMs);
+      const failure: SamplingFailure = {{#if http}}this.setup.shutdown?.aborted ? { kind: 'shutdown' } : {{/if}}classifyPushError(error, server, ctx, config.approvalTimeoutMs);
       // A host that declared sampling but answers "method not found" cannot sample either.
       if (failure.kind === 'unsupported') {
         reservation.release();

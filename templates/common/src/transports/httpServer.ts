@@ -17,6 +17,8 @@ import { currentCaller } from './identity.js';
 
 export const MCP_PATH = '/mcp';
 const LOCALHOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+/** How long calls cut at the end of the shutdown grace have to send their `shutdown` result. */
+const ANSWER_CUT_CALLS_MS = 1_000;
 
 /**
  * The budgets of HTTP calls. A 2025-era session gets a session budget; so do a caller's 2026-07-28 requests,
@@ -130,7 +132,13 @@ export async function startHttpServer(
       if (inFlight() > 0) log({ event: 'draining', callsInFlight: inFlight(), graceSeconds: config.shutdownGraceMs / 1000 });
       const deadline = Date.now() + config.shutdownGraceMs;
       while (inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      if (inFlight() > 0) log({ event: 'shutdown_cut', callsInFlight: inFlight() });
+      if (inFlight() > 0) {
+        log({ event: 'shutdown_cut', callsInFlight: inFlight() });
+        // Calls still waiting for their host end with a `shutdown` result, which needs the connection a moment longer.
+        sessions.stopWaiting();
+        const cutoff = Date.now() + ANSWER_CUT_CALLS_MS;
+        while (calls.size > 0 && Date.now() < cutoff) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       // Open SSE streams would keep close() waiting forever.
       httpServer.closeAllConnections();
@@ -214,6 +222,8 @@ export class Sessions {
    * notifications its calls in flight are waiting for.
    */
   draining = false;
+  /** Aborted at the end of the shutdown grace: every session's calls stop waiting for their host. */
+  private readonly shutdown = new AbortController();
   private readonly sweeper = setInterval(() => this.closeIdle(), 60_000).unref();
 
   constructor(
@@ -249,7 +259,7 @@ export class Sessions {
       return sendJsonRpcError(res, 503, -32000, 'Too many open sessions; try again later');
     }
 
-    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: this.budgets.newSession(), log: this.log });
+    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: this.budgets.newSession(), log: this.log, shutdown: this.shutdown.signal });
     const transport = await this.open(server, {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -263,6 +273,11 @@ export class Sessions {
       retryInterval: RECONNECT_AFTER_MS,
     });
     await transport.handleRequest(req, res, body);
+  }
+
+  /** Ends the calls still waiting for their host with a `shutdown` result. */
+  stopWaiting(): void {
+    this.shutdown.abort();
   }
 
   /** Closes sessions with nothing in flight and unused for at least `idleMs`; returns how many. */

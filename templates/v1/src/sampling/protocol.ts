@@ -36,13 +36,14 @@ const UNCHECKED_RESULT = z.unknown();
 
 /**
  * Sends the request to the client while the tool call waits, with its own timeout and the call's
- * abort signal (a cancelled call cancels its sampling request). `relatedRequestId` ties the request
- * to the tool call, so over Streamable HTTP it travels on that call's response stream.
+ * abort signal (a cancelled call cancels its sampling request), and `stop`, the server's own reason to stop
+ * waiting. `relatedRequestId` ties the request to the tool call, so over Streamable HTTP it travels on that
+ * call's response stream.
  */
-export function pushSamplingRequest(ctx: ToolContext, params: CreateMessageRequestParams, timeoutMs: number): Promise<unknown> {
+export function pushSamplingRequest(ctx: ToolContext, params: CreateMessageRequestParams, timeoutMs: number, stop?: AbortSignal): Promise<unknown> {
   return ctx.sendRequest({ method: 'sampling/createMessage', params }, UNCHECKED_RESULT, {
     timeout: timeoutMs,
-    signal: ctx.signal,
+    signal: stop ? AbortSignal.any([ctx.signal, stop]) : ctx.signal,
     relatedRequestId: ctx.requestId,
   });
 }

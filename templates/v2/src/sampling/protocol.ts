@@ -44,15 +44,16 @@ export function sendProgress(ctx: ToolContext, progressToken: string | number, p
 }
 
 /**
- * 2025 era: sends the request to the client while the tool call waits, with its own timeout and the
- * call's abort signal. requestSampling is deprecated with sampling itself (SEP-2577) but is the
+ * 2025 era: sends the request to the client while the tool call waits, with its own timeout, the
+ * call's abort signal and `stop`, the server's own reason to stop waiting. requestSampling is deprecated with sampling itself (SEP-2577) but is the
  * 2025-era push path: unlike returning inputRequired() through the SDK's legacy shim, it lets the
  * Sampler keep the host's tool-call timeout alive with progress and map each failure itself.
  */
-export function pushSamplingRequest(ctx: ToolContext, params: CreateMessageRequestParams, timeoutMs: number): Promise<unknown> {
+export function pushSamplingRequest(ctx: ToolContext, params: CreateMessageRequestParams, timeoutMs: number, stop?: AbortSignal): Promise<unknown> {
+  const signal = stop ? AbortSignal.any([ctx.mcpReq.signal, stop]) : ctx.mcpReq.signal;
   // relatedRequestId sends the request on the tool call's own response stream over HTTP: without it, it
   // goes to the standalone GET stream and is lost when the client has none open.
-  return ctx.mcpReq.requestSampling(params, { timeout: timeoutMs, signal: ctx.mcpReq.signal, relatedRequestId: ctx.mcpReq.id });
+  return ctx.mcpReq.requestSampling(params, { timeout: timeoutMs, signal, relatedRequestId: ctx.mcpReq.id });
 }
 
 /** Key of our embedded request in a 2026-07-28 `input_required` result and in the client's `inputResponses`. */
