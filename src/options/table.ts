@@ -193,6 +193,22 @@ const auth = {
     value !== 'none' && answers.transport === 'stdio' ? 'applies to HTTP only: add --transport http (or both)' : undefined,
 } as const satisfies ChoiceSpec;
 
+const store = {
+  flag: 'store',
+  type: 'choice',
+  group: 'Sampling tool',
+  describe: 'Where HTTP budgets live: in the process, or in Redis so that replicas share them',
+  example: 'redis',
+  default: 'memory',
+  prompt: { message: 'Token budgets', skipWhen: (answers) => answers.transport === 'stdio' },
+  choices: [
+    { value: 'memory', title: 'memory', hint: 'one process: each replica would have budgets of its own' },
+    { value: 'redis', title: 'redis', hint: 'shared by every replica through REDIS_URL; fails closed when Redis is down' },
+  ],
+  validate: (value, answers) =>
+    value !== 'memory' && answers.transport === 'stdio' ? 'applies to HTTP only: add --transport http (or both)' : undefined,
+} as const satisfies ChoiceSpec;
+
 const sdk = {
   flag: 'sdk',
   type: 'choice',
@@ -463,6 +479,7 @@ export const OPTIONS = {
   tool,
   transport,
   auth,
+  store,
   // Advanced questions follow the basic ones, behind a single "adjust?" question.
   toolName,
   sdk,

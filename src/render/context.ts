@@ -46,6 +46,8 @@ export function templateContext(answers: ProjectAnswers) {
     http: answers.transport !== 'stdio',
     /** How HTTP callers authenticate (src/transports/auth.ts); stdio has no callers to tell apart. */
     auth: answers.auth,
+    /** Where HTTP budgets live (src/transports/budgets.ts): this process, or Redis for replicas. */
+    store: answers.store,
     /** With --auth token, the README's VS Code entry: the input that asks for the token, and the header using it. */
     vscodeTokenInput: vscodeTokenInput(binNameOf(answers.name)),
     sdk: answers.sdk,

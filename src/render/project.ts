@@ -40,6 +40,9 @@ const FEATURES: readonly Feature[] = [
   { layer: 'auth-oauth', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'oauth' },
   { layer: 'auth-oauth-v1', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'oauth' && answers.sdk === 'v1' },
   { layer: 'auth-oauth-v2', enabled: (answers) => answers.transport !== 'stdio' && answers.auth === 'oauth' && answers.sdk === 'v2' },
+  // Where HTTP budgets live: each store is a layer with its own src/transports/budgets.ts.
+  { layer: 'store-memory', enabled: (answers) => answers.transport !== 'stdio' && answers.store === 'memory' },
+  { layer: 'store-redis', enabled: (answers) => answers.transport !== 'stdio' && answers.store === 'redis' },
   { layer: SHIP_TEMPLATE, enabled: (answers) => answers.ship, derive: releaseFilesOf },
 ];
 

@@ -15,6 +15,7 @@ import { commandsFor, howToInstall, PACKAGE_MANAGERS, type PackageManager } from
 import { RECORD_FILE } from '../template-source/record.js';
 import { scenarioProblem, type ScenarioReport } from './expectations.js';
 import { startLocalIssuer } from './issuer.js';
+import { startLocalRedis } from './redis.js';
 
 export interface StepReport {
   name: string;
@@ -131,13 +132,13 @@ async function liveStdio(projectDir: string): Promise<StepResult> {
   return driveServer(projectDir, []);
 }
 
-/** How the project's HTTP callers authenticate, as its record says (--auth). */
-function authOf(projectDir: string): string {
+/** How the project's HTTP callers authenticate (--auth) and where its budgets live (--store), as its record says. */
+function answersOf(projectDir: string): { auth: unknown; store: unknown } {
   try {
-    const record = JSON.parse(readFileSync(path.join(projectDir, RECORD_FILE), 'utf8')) as { answers?: { auth?: unknown } };
-    return typeof record.answers?.auth === 'string' ? record.answers.auth : 'none';
+    const record = JSON.parse(readFileSync(path.join(projectDir, RECORD_FILE), 'utf8')) as { answers?: { auth?: unknown; store?: unknown } };
+    return { auth: record.answers?.auth, store: record.answers?.store };
   } catch {
-    return 'none';
+    return { auth: undefined, store: undefined };
   }
 }
 
@@ -155,28 +156,42 @@ async function refusesAnonymous(url: string): Promise<boolean> {
 /** The URL an OAuth project is told it serves at (MCP_PUBLIC_URL), and its tokens name, wherever it listens. */
 const OAUTH_RESOURCE = 'http://verify.invalid/mcp';
 
-/** The server's settings and the token the host presents, for a project whose callers authenticate. */
-interface Credentials {
+/** The server's settings and the token the host presents, with what was started for them. */
+interface ServerSettings {
   env: Record<string, string>;
   token?: string;
   close(): void;
 }
 
 /**
- * A throwaway caller for this run: a token listed in AUTH_TOKENS, or an access token from a local authorization
- * server that the server is told to trust.
+ * What the server needs for this run, from the project's record: a throwaway caller (a token in AUTH_TOKENS, or
+ * an access token from a local authorization server it is told to trust), and a local Redis for its budgets.
  */
-async function credentialsFor(projectDir: string): Promise<Credentials> {
-  const auth = authOf(projectDir);
-  if (auth === 'token') {
-    const token = randomBytes(32).toString('hex');
-    return { env: { AUTH_TOKENS: `verify:${token}` }, token, close: () => {} };
+async function serverSettingsFor(projectDir: string): Promise<ServerSettings> {
+  const { auth, store } = answersOf(projectDir);
+  const started: { close(): void }[] = [];
+  const settings: ServerSettings = { env: {}, close: () => started.forEach((service) => service.close()) };
+  try {
+    if (auth === 'token') {
+      settings.token = randomBytes(32).toString('hex');
+      settings.env.AUTH_TOKENS = `verify:${settings.token}`;
+    }
+    if (auth === 'oauth') {
+      const issuer = await startLocalIssuer(projectDir, OAUTH_RESOURCE);
+      started.push(issuer);
+      Object.assign(settings.env, { OAUTH_ISSUER: issuer.issuer, MCP_PUBLIC_URL: OAUTH_RESOURCE });
+      settings.token = issuer.token;
+    }
+    if (store === 'redis') {
+      const redis = await startLocalRedis();
+      started.push(redis);
+      Object.assign(settings.env, { REDIS_URL: redis.url, REQUEST_STATE_SECRET: randomBytes(32).toString('hex') });
+    }
+  } catch (error) {
+    settings.close();
+    throw error;
   }
-  if (auth === 'oauth') {
-    const issuer = await startLocalIssuer(projectDir, OAUTH_RESOURCE);
-    return { env: { OAUTH_ISSUER: issuer.issuer, MCP_PUBLIC_URL: OAUTH_RESOURCE }, token: issuer.token, close: issuer.close };
-  }
-  return { env: {}, close: () => {} };
+  return settings;
 }
 
 /**
@@ -184,20 +199,20 @@ async function credentialsFor(projectDir: string): Promise<Credentials> {
  * that authenticates its callers gets a throwaway one for this run, and must refuse a request without one.
  */
 async function liveHttp(projectDir: string, needsSwitch: boolean): Promise<StepResult> {
-  let credentials: Credentials;
+  let settings: ServerSettings;
   try {
-    credentials = await credentialsFor(projectDir);
+    settings = await serverSettingsFor(projectDir);
   } catch (error) {
     return { ok: false, problem: (error as Error).message };
   }
   try {
-    return await serveAndDrive(projectDir, needsSwitch, credentials);
+    return await serveAndDrive(projectDir, needsSwitch, settings);
   } finally {
-    credentials.close();
+    settings.close();
   }
 }
 
-async function serveAndDrive(projectDir: string, needsSwitch: boolean, { env, token }: Credentials): Promise<StepResult> {
+async function serveAndDrive(projectDir: string, needsSwitch: boolean, { env, token }: ServerSettings): Promise<StepResult> {
   const { execa } = await import('execa');
   const server = execa(process.execPath, ['dist/index.js'], {
     cwd: projectDir,

@@ -179,6 +179,8 @@ describe('bad input', () => {
     [['app', '--sdk', 'v3'], /--sdk "v3": is not one of v2, v1/],
     [['app', '--auth', 'token'], /--auth "token": applies to HTTP only: add --transport http \(or both\)/],
     [['app', '--transport', 'http', '--auth', 'basic'], /--auth "basic": is not one of none, token, oauth/],
+    [['app', '--store', 'redis'], /--store "redis": applies to HTTP only: add --transport http \(or both\)/],
+    [['app', '--transport', 'http', '--store', 'postgres'], /--store "postgres": is not one of memory, redis/],
     [['日本', '--yes'], /Missing --name: the folder name "日本" does not make a valid npm package name/],
   ])('%j exits 2 with a clear message and writes nothing', (args, message) => {
     const cwd = scratch();

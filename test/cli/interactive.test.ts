@@ -36,6 +36,8 @@ describe('on a real terminal', () => {
     t.keys('Down', 'Enter'); // http
     await t.waitFor(/Authentication of HTTP callers/);
     t.keys('Down', 'Enter'); // token
+    await t.waitFor(/Token budgets/);
+    t.keys('Enter'); // memory
     await t.waitFor(/Adjust the tool name/);
     t.type('y'); // a confirm takes y/n without Enter
     await t.waitFor(/Tool name/);

@@ -48,7 +48,7 @@ describe('a project made from the example team template', () => {
     expect(health.tools?.sort()).toEqual(['health', 'summarize']);
     expect(health.sampled).toBe(0);
     const [healthBlock] = health.result!.content;
-    expect(healthBlock?.type === 'text' && JSON.parse(healthBlock.text)).toEqual({ ok: true, team: TEAM, tokensUsed: 0, tokensRemaining: 50_000 });
+    expect(healthBlock?.type === 'text' && JSON.parse(healthBlock.text)).toEqual({ ok: true, team: TEAM, tokensRemaining: 50_000, tokenBudget: 50_000 });
 
     const summarize = await call('summarize', { text: 'Teams keep their own starter templates.' });
     expect(summarize.clientError).toBeUndefined();

@@ -13,6 +13,7 @@ import { scriptedHost, type ScriptedReport } from './host.js';
 import { runCommand, startHttpServer, withConcurrency, type Outcome } from './processes.js';
 import { generatedProject } from './projects.js';
 import { startLocalIssuer } from '../../src/verify/issuer.js';
+import { startLocalRedis } from '../../src/verify/redis.js';
 import { TIMEOUTS } from './timeouts.js';
 
 export const SDKS = ['v2', 'v1'] as const;
@@ -32,14 +33,30 @@ export interface Combination {
    * authorization server (the one verify starts), and hosts present an access token from it.
    */
   auth?: 'token' | 'oauth';
+  /** With Redis the HTTP server gets a local redis-server for its budgets (its own tests start theirs). */
+  store?: 'redis';
 }
 
-const projectName = ({ sdk, tool, transport, fallback, auth }: Combination) => [sdk, tool, transport, fallback, auth].filter(Boolean).join('-');
+const projectName = ({ sdk, tool, transport, fallback, auth, store }: Combination) => [sdk, tool, transport, fallback, auth, store].filter(Boolean).join('-');
 const TOKEN = 'generated-projects-token-0123456789abcdef';
 const OAUTH_RESOURCE = 'http://generated.test/mcp';
 
-/** What the server is started with and the token hosts present, for the combination's --auth. */
+/** What the server is started with and the token hosts present, for the combination's --auth and --store. */
 async function credentials(combo: Combination, dir: string): Promise<{ env: Record<string, string>; token?: string; close(): void }> {
+  const caller = await callerOf(combo, dir);
+  if (combo.store !== 'redis') return caller;
+  const redis = await startLocalRedis();
+  return {
+    env: { ...caller.env, REDIS_URL: redis.url, REQUEST_STATE_SECRET: 'generated-projects-secret-0123456789abcdef' },
+    token: caller.token,
+    close: () => {
+      caller.close();
+      redis.close();
+    },
+  };
+}
+
+async function callerOf(combo: Combination, dir: string): Promise<{ env: Record<string, string>; token?: string; close(): void }> {
   if (combo.auth === 'token') return { env: { AUTH_TOKENS: `host:${TOKEN}` }, token: TOKEN, close: () => {} };
   if (combo.auth !== 'oauth') return { env: {}, close: () => {} };
   const issuer = await startLocalIssuer(dir, OAUTH_RESOURCE);
@@ -106,8 +123,8 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
   const setups = new Map<Combination, { dir: string; typecheck: Outcome; test: Outcome }>();
   beforeAll(async () => {
     await withConcurrency(2, combos, async (combo) => {
-      const { sdk, tool, transport, fallback = 'none', auth = 'none' } = combo;
-      const args = ['--sdk', sdk, '--tool', tool, '--transport', transport, '--fallback', fallback, '--auth', auth];
+      const { sdk, tool, transport, fallback = 'none', auth = 'none', store = 'memory' } = combo;
+      const args = ['--sdk', sdk, '--tool', tool, '--transport', transport, '--fallback', fallback, '--auth', auth, '--store', store];
       const dir = await generatedProject('cmss-projects-', projectName(combo), args);
       const typecheck = await runCommand('npm', ['run', 'typecheck', '--silent'], { cwd: dir });
       const test = await runCommand('npm', ['test', '--silent'], { cwd: dir });

@@ -11,7 +11,7 @@ import { loadConfig, type Env } from '../src/config.js';
 import type { LogRecord } from '../src/log.js';
 import { serveOverHttp, type HttpServerHandle } from '../src/transports/http.js';
 import { CLIENTS, startAuthorizationServer, TEST_RESOURCE } from './authorizationServer.js';
-import { answer, configProblems, createClient, ERAS, HttpClientTransport, samplingMeta, TOOL_NAME, toolArguments, type CallToolResult } from './harness.js';
+import { answer, configProblems, createClient, ERAS, HttpClientTransport, samplingMeta, TEST_STORE, TOOL_NAME, toolArguments, type CallToolResult } from './harness.js';
 
 const issuer = await startAuthorizationServer();
 afterAll(() => issuer.close());
@@ -26,6 +26,7 @@ afterEach(async () => {
 
 async function serve(env: Env = {}): Promise<string> {
   const config = loadConfig({
+    ...TEST_STORE.env,
     PORT: '0',
     HOST: '127.0.0.1',
     OAUTH_ISSUER: issuer.issuer,
@@ -134,7 +135,7 @@ describe('OAuth access tokens', () => {
     await client.close();
 
     expect(samplingMeta(result)).toMatchObject({ outcome: 'ok' });
-    const ofTheCall = logs.filter((record) => !['auth', 'auth_server', 'auth_refused', 'listening'].includes(record.event));
+    const ofTheCall = logs.filter((record) => !['auth', 'auth_server', 'auth_refused', 'budgets', 'listening'].includes(record.event));
     expect(ofTheCall.some((record) => record.event === 'sampling')).toBe(true);
     expect(ofTheCall.every((record) => record.caller === CLIENTS.tests.id)).toBe(true);
     const token = (await authProvider.tokens())?.access_token;

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Env } from '../src/config.js';
 import type { LogRecord } from '../src/log.js';
 import { serveOverHttp, type HttpServerHandle } from '../src/transports/http.js';
-import { answer, configProblems, createClient, ERAS, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}HttpClientTransport, samplingMeta, textOf, TOOL_NAME, toolArguments, type CallToolResult, type Era } from './harness.js';
+import { answer, configProblems, createClient, ERAS, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}HttpClientTransport, samplingMeta, TEST_STORE, textOf, TOOL_NAME, toolArguments, type CallToolResult, type Era } from './harness.js';
 
 const ALICE = 'alice-token-0123456789abcdef0123456789abcdef';
 const BOB = 'bob-token-0123456789abcdef0123456789abcdef01';
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 async function serve(env: Env): Promise<string> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1'{{#if (ne tool "ask")}}, ALLOWED_ROOTS: tmpdir(){{/if}}{{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}}, ...env });
+  const config = loadConfig({ ...TEST_STORE.env, PORT: '0', HOST: '127.0.0.1'{{#if (ne tool "ask")}}, ALLOWED_ROOTS: tmpdir(){{/if}}{{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}}, ...env });
   handle = await serveOverHttp(config, (record) => logs.push(record));
   return handle.url;
 }
@@ -71,7 +71,7 @@ describe('bearer tokens', () => {
 
     expect(samplingMeta(result)).toMatchObject({ outcome: 'ok' });
     // Every line after startup belongs to the call: the sampling line, and any other the call made.
-    const ofTheCall = logs.filter((record) => record.event !== 'auth' && record.event !== 'listening');
+    const ofTheCall = logs.filter((record) => !['auth', 'budgets', 'listening'].includes(record.event));
     expect(ofTheCall.some((record) => record.event === 'sampling')).toBe(true);
     expect(ofTheCall.every((record) => record.caller === 'alice')).toBe(true);
     expect(logs.find((record) => record.event === 'auth')).toMatchObject({ callers: ['alice', 'bob'] });

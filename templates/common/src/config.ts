@@ -10,6 +10,9 @@ import { providerSettings } from './providers/settings.js';
 {{#if http}}
 import { authSettings } from './transports/auth.js';
 {{/if}}
+{{#if (eq store "redis")}}
+import { storeSettings } from './transports/budgets.js';
+{{/if}}
 {{#if (or (ne tool "ask") hasFallback http)}}
 
 {{/if}}
@@ -83,6 +86,10 @@ export function loadConfig(env: Env = process.env{{#if (ne tool "ask")}}, folder
     auth: authSettings(read{{#if (eq auth "none")}}, host{{/if}}),
     /** Estimated tokens one caller may spend per 24 hours over all their sessions; by default only the daily budget limits them. */
     callerDailyTokenBudget: read.integer('SAMPLING_CALLER_DAILY_TOKEN_BUDGET', Number.POSITIVE_INFINITY, { min: 1 }),
+{{/if}}
+{{#if (eq store "redis")}}
+    /** Where the budgets are kept, so that every replica shares them (src/transports/budgets.ts). */
+    store: storeSettings(read),
 {{/if}}
 {{#if hasFallback}}
     /** The provider called when the client cannot sample; undefined unless its variables are set. Never log it: it holds the key. */

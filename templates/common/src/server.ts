@@ -10,7 +10,7 @@ import { FallbackSampler } from './sampling/fallback.js';
 {{else}}
 import { Sampler } from './sampling/sampler.js';
 {{/if}}
-import type { TokenBudget } from './sampling/tokens.js';
+import type { Budget } from './sampling/tokens.js';
 import { McpServer } from './sdk.js';
 import { {{registerTool}} } from './tools/{{toolModule}}.js';
 {{> extra-imports}}
@@ -24,7 +24,7 @@ export interface CreateServerOptions {
 {{/if}}
   config: Config;
   /** Shared by every instance of one session, so the budget spans the session rather than one request. */
-  budget: TokenBudget;
+  budget: Budget;
   log?: Logger;
 {{#if http}}
   /** Aborted when the HTTP server, shutting down, stops waiting for the calls still in flight. */

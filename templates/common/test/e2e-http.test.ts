@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { answer, type CallToolResult, createClient, ERAS, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}HttpClientTransport, samplingMeta, TEST_AUTH, TOOL_NAME, toolArguments } from './harness.js';
+import { answer, type CallToolResult, createClient, ERAS, {{#if (ne tool "ask")}}fixtureRoot, {{/if}}HttpClientTransport, samplingMeta, TEST_AUTH, TEST_STORE, TOOL_NAME, toolArguments } from './harness.js';
 
 /** The built server, as a host would start it (`npm test` builds before running the tests). */
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -17,6 +17,7 @@ beforeAll(async () => {
     env: {
       ...process.env,
       ...TEST_AUTH.env,
+      ...TEST_STORE.env,
 {{#if (eq transport "both")}}
       MCP_TRANSPORT: 'http',
 {{/if}}

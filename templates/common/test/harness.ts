@@ -30,6 +30,7 @@ export { TOOL_NAME };
 export type Era = 'legacy' | 'modern';
 {{#if http}}
 {{> test-auth}}
+{{> test-store}}
 {{/if}}
 {{#if bothEras}}
 export const ERAS: Era[] = ['legacy', 'modern'];

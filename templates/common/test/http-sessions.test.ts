@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Env } from '../src/config.js';
 import type { Logger, LogRecord } from '../src/log.js';
 import { serveOverHttp, type HttpServerHandle } from '../src/transports/http.js';
-import { answer, createClient, ERAS, HttpClientTransport, samplingMeta, TEST_AUTH, textOf, TOOL_NAME, toolArguments, type CallToolResult, type Era } from './harness.js';
+import { answer, createClient, ERAS, HttpClientTransport, samplingMeta, TEST_AUTH, TEST_STORE, textOf, TOOL_NAME, toolArguments, type CallToolResult, type Era } from './harness.js';
 
 let handle: HttpServerHandle | undefined;
 afterEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 function serve(env: Env = {}, log: Logger = () => {}): Promise<HttpServerHandle> {
-  return serveOverHttp(loadConfig({ ...TEST_AUTH.env, PORT: '0', HOST: '127.0.0.1', ALLOWED_ROOTS: tmpdir(){{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}}, ...env }), log);
+  return serveOverHttp(loadConfig({ ...TEST_AUTH.env, ...TEST_STORE.env, PORT: '0', HOST: '127.0.0.1', ALLOWED_ROOTS: tmpdir(){{#if (eq transport "both")}}, MCP_TRANSPORT: 'http'{{/if}}, ...env }), log);
 }
 
 async function legacyClient(url: string, sampling = true) {

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { DAY_MS, estimateRequestTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS, sessionBudgets, TokenBudget } from '../src/sampling/tokens.js';
+import { DAY_MS, estimateRequestTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS, sessionBudgets, TokenBudget, type Reservation } from '../src/sampling/tokens.js';
+
+/** A reservation the test expects the budget to grant. */
+function granted(reserved: ReturnType<TokenBudget['reserve']>): Reservation {
+  if ('refusedBy' in reserved) throw new Error(`refused by the ${reserved.refusedBy.scope} budget`);
+  return reserved;
+}
 
 describe('estimateTokens', () => {
   it('counts one token per 4 ASCII characters, rounded up', () => {
@@ -33,14 +39,14 @@ describe('estimateTokens', () => {
 describe('TokenBudget', () => {
   it('refuses a reservation larger than what is left', () => {
     const budget = new TokenBudget(100);
-    expect(budget.reserve(101)).toBeUndefined();
-    expect(budget.reserve(100)).toBeDefined();
-    expect(budget.reserve(1)).toBeUndefined();
+    expect(budget.reserve(101)).toEqual({ refusedBy: budget });
+    expect(budget.reserve(100)).not.toHaveProperty('refusedBy');
+    expect(budget.reserve(1)).toEqual({ refusedBy: budget });
   });
 
   it('replaces a reservation by the settled amount', () => {
     const budget = new TokenBudget(100);
-    const reservation = budget.reserve(80)!;
+    const reservation = granted(budget.reserve(80));
     expect(budget.remaining).toBe(20);
     reservation.settle(30);
     expect(budget.used).toBe(30);
@@ -51,7 +57,7 @@ describe('TokenBudget', () => {
 
   it('gives a released reservation back in full', () => {
     const budget = new TokenBudget(100);
-    budget.reserve(80)!.release();
+    granted(budget.reserve(80)).release();
     expect(budget.remaining).toBe(100);
     expect(budget.used).toBe(0);
   });
@@ -70,11 +76,11 @@ describe('sessionBudgets', () => {
 
   it('holds a daily budget across sessions: a new session does not reset what the process may spend', () => {
     const newSession = sessionBudgets({ tokenBudget: 100, dailyTokenBudget: 250 });
-    for (const session of [newSession(), newSession()]) session.reserve(100)!.settle(100);
+    for (const session of [newSession(), newSession()]) granted(session.reserve(100)).settle(100);
     const third = newSession();
 
     expect(third.remaining).toBe(50);
-    expect(third.reserve(60)).toBeUndefined();
+    expect(third.reserve(60)).toMatchObject({ refusedBy: { scope: 'daily', limit: 250, remaining: 50 } });
     expect(third.refusing(60)).toMatchObject({ scope: 'daily', limit: 250 });
     expect(third.refusing(40)).toBeUndefined();
   });
@@ -87,7 +93,7 @@ describe('sessionBudgets', () => {
   it('starts the daily budget over after 24 hours', () => {
     vi.useFakeTimers();
     const newSession = sessionBudgets({ tokenBudget: 100, dailyTokenBudget: 100 });
-    newSession().reserve(100)!.settle(100);
+    granted(newSession().reserve(100)).settle(100);
     expect(newSession().remaining).toBe(0);
     vi.advanceTimersByTime(DAY_MS);
     expect(newSession().remaining).toBe(100);
@@ -101,7 +107,7 @@ describe('held reservations (2026-07-28 rounds)', () => {
 
   it('are found once by their id and settled', () => {
     const budget = new TokenBudget(100);
-    const id = budget.hold(budget.reserve(80)!, 1_000);
+    const id = budget.hold(granted(budget.reserve(80)), 1_000);
     expect(budget.remaining).toBe(20);
     budget.takeHeld(id)!.settle(10);
     expect(budget.used).toBe(10);
@@ -112,7 +118,7 @@ describe('held reservations (2026-07-28 rounds)', () => {
   it('are released when the client never comes back', () => {
     vi.useFakeTimers();
     const budget = new TokenBudget(100);
-    const id = budget.hold(budget.reserve(80)!, 1_000);
+    const id = budget.hold(granted(budget.reserve(80)), 1_000);
     vi.advanceTimersByTime(1_000);
     expect(budget.remaining).toBe(100);
     expect(budget.takeHeld(id)).toBeUndefined();

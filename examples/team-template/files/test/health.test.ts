@@ -16,7 +16,7 @@ describe.each(ERAS)('health (added by the ACME team template), %s era', (era) =>
 
     const result = await callTool(harness, 'health', {});
     expect(result.isError).toBeFalsy();
-    expect(JSON.parse(textOf(result))).toEqual({ ok: true, team: {{ts team}}, tokensUsed: 0, tokensRemaining: harness.budget.limit });
+    expect(JSON.parse(textOf(result))).toEqual({ ok: true, team: {{ts team}}, tokensRemaining: harness.budget.limit, tokenBudget: harness.budget.limit });
     expect(harness.samplingRequests()).toBe(0);
   });
 });

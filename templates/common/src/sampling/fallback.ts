@@ -31,7 +31,7 @@ export class FallbackSampler extends Sampler {
     const settings = this.setup.config.fallback;
     if (!settings) return this.failWith('unsupported', `${describeFailure({ kind: 'unsupported' })} ${HOW_TO_ENABLE}`, 'no', usage, prompt);
 
-    const admitted = this.admit(prompt, usage);
+    const admitted = await this.admit(prompt, usage);
     if ('refused' in admitted) return admitted.refused;
     const { reservation, worstCase } = admitted;
     const source = { source: 'fallback', provider: settings.kind };

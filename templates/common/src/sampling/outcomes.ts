@@ -36,6 +36,9 @@ export type SamplingFailure =
 {{#if http}}
   | { kind: 'shutdown' }
 {{/if}}
+{{#if (eq store "redis")}}
+  | { kind: 'budget_unavailable' }
+{{/if}}
   | { kind: 'host_error'; code: number | string };
 
 const REACHED_MODEL: { [K in SamplingFailure['kind']]: ReachedModel } = {
@@ -44,6 +47,9 @@ const REACHED_MODEL: { [K in SamplingFailure['kind']]: ReachedModel } = {
   timeout: 'unknown', cancelled: 'unknown', connection_lost: 'unknown', host_error: 'unknown',
 {{#if http}}
   shutdown: 'unknown',
+{{/if}}
+{{#if (eq store "redis")}}
+  budget_unavailable: 'no',
 {{/if}}
 };
 
@@ -108,6 +114,11 @@ const MESSAGES: { [K in SamplingFailure['kind']]: (failure: Extract<SamplingFail
   cancelled: () =>
     'The tool call was cancelled while waiting for the host. The model may or may not have started; any ' +
     'answer is discarded. Run the tool again if you still need the result.',
+{{#if (eq store "redis")}}
+  budget_unavailable: () =>
+    'Budget store unavailable: this server keeps its token budgets in Redis (REDIS_URL) and cannot reach it, so it ' +
+    'sent nothing to a model. Try again shortly; if it lasts, check that Redis is running and reachable.',
+{{/if}}
 {{#if http}}
   shutdown: () =>
     'The server is shutting down and stopped waiting for the host to answer. The model may or may not have ' +

@@ -19,7 +19,7 @@ import {
   type Era,
 {{/if}}
 } from './protocol.js';
-import { estimateRequestTokens, estimateTokens, type Reservation, type TokenBudget } from './tokens.js';
+import { estimateRequestTokens, estimateTokens, type Budget, type Reservation } from './tokens.js';
 
 export interface SamplingPrompt {
   /** Instructions for the model. Never put untrusted data here: fence it in the user message instead. */
@@ -47,7 +47,7 @@ export interface SamplingSetup {
   era: Era;
 {{/if}}
   config: Config;
-  budget: TokenBudget;
+  budget: Budget;
   log: Logger;
 {{#if http}}
   /** Aborted when the server, shutting down, stops waiting for the calls still in flight (src/transports/httpServer.ts). */
@@ -113,14 +113,14 @@ export class Sampler {
       // with the answer, which settles the reservation made now. If the user declines, the server is never told.
       const returned = returnedSamplingAnswer(ctx);
       if (returned) return this.completeModernRound(returned, prompt, usage, present);
-      const admitted = this.admit(prompt, usage);
+      const admitted = await this.admit(prompt, usage);
       if ('refused' in admitted) return admitted.refused;
       this.logLine('requested', usage, prompt);
       return samplingInputRequest(this.requestParams(prompt), this.setup.budget.hold(admitted.reservation, config.approvalTimeoutMs));
     }
 {{/if}}
 
-    const admitted = this.admit(prompt, usage);
+    const admitted = await this.admit(prompt, usage);
     if ('refused' in admitted) return admitted.refused;
     const { reservation, worstCase } = admitted;
 
@@ -152,28 +152,24 @@ export class Sampler {
   }
 
   /** Refuses what must not be sent; otherwise holds the call's worst case (input + answer limit) in the budget. */
-  protected admit(prompt: SamplingPrompt, usage: Usage): { reservation: Reservation; worstCase: number } | { refused: CallToolResult } {
+  protected async admit(prompt: SamplingPrompt, usage: Usage): Promise<{ reservation: Reservation; worstCase: number } | { refused: CallToolResult }> {
     const { config, budget } = this.setup;
     const bytes = Buffer.byteLength(prompt.systemPrompt ?? '') + Buffer.byteLength(prompt.userMessage);
     if (bytes > config.maxInputBytes) return { refused: this.fail({ kind: 'input_too_large', bytes, maxBytes: config.maxInputBytes }, usage, prompt) };
     const worstCase = usage.estimatedInputTokens + config.maxTokens;
-    const reservation = budget.reserve(worstCase);
-    if (reservation) return { reservation, worstCase };
-    const { scope, remaining, limit } = budget.refusing(worstCase) ?? budget;
+    const reserved = await budget.reserve(worstCase);
+    if (!('refusedBy' in reserved)) return { reservation: reserved, worstCase };
+    const { scope, remaining, limit } = reserved.refusedBy;
+{{#if (eq store "redis")}}
+    // Without a reservation nothing is sent: when the budget store cannot be asked, the call fails closed.
+    if (scope === 'store') return { refused: this.fail({ kind: 'budget_unavailable' }, usage, prompt) };
+{{/if}}
     const failure = { kind: 'budget_exhausted', scope, neededTokens: worstCase, remainingTokens: remaining, budgetTokens: limit } as const;
     return { refused: this.fail(failure, usage, prompt) };
   }
 
   /** Checks the host's answer, settles the reservation and builds the result. */
-  private complete(
-    result: unknown,
-    reservation: Pick<Reservation, 'settle'>,
-    worstCase: number,
-    prompt: SamplingPrompt,
-    usage: Usage,
-    present: Present,
-    durationMs?: number,
-  ): CallToolResult {
+  private complete(result: unknown, reservation: Pick<Reservation, 'settle'>, worstCase: number, prompt: SamplingPrompt, usage: Usage, present: Present, durationMs?: number): CallToolResult {
     const parsed = AnswerSchema.safeParse(result);
     if (!parsed.success) {
       // A model probably ran to produce whatever came back: charge the worst case.

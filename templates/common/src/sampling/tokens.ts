@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * Token estimates and the token budgets (per session, and per day for the whole process).
- *
- * Sampling results carry no token usage, so the server can only estimate. The rule (see COSTS.md):
+ * Token estimates and the token budgets (per session, and per day for the whole process). Sampling results
+ * carry no token usage, so the server can only estimate. The rule (see COSTS.md):
  *   - one token per 4 ASCII characters (rounded up), the usual rate for English text and code;
  *   - one token per non-ASCII character (accented letters, CJK, emoji cost one or more tokens each);
  *   - plus MESSAGE_OVERHEAD_TOKENS per message for the role markers and framing the host adds.
@@ -67,10 +66,11 @@ export class TokenBudget {
     return tokens > this.ownRemaining() ? this : this.parent?.refusing(tokens);
   }
 
-  /** Holds `tokens` for a request about to be sent, or returns undefined when they are not available. */
-  reserve(tokens: number): Reservation | undefined {
-    if (this.refusing(tokens) !== undefined) return undefined;
-    const above = this.parent?.reserve(tokens);
+  /** Holds `tokens` for a request about to be sent, or names the budget that has not got them. */
+  reserve(tokens: number): Reserved {
+    const refusedBy = this.refusing(tokens);
+    if (refusedBy !== undefined) return { refusedBy };
+    const above = this.parent?.reserve(tokens) as Reservation | undefined;
     this.reserved += tokens;
     let open = true;
     const close = () => {
@@ -136,6 +136,14 @@ export function sessionBudgets(limits: { tokenBudget: number; dailyTokenBudget: 
   const daily = new TokenBudget(limits.dailyTokenBudget, 'daily', undefined, DAY_MS);
   return () => new TokenBudget(limits.tokenBudget, 'session', daily);
 }
+
+/** What the sampler needs of a budget: a TokenBudget, or one kept where several processes share it. */
+export type Budget = Pick<TokenBudget, 'limit' | 'remaining' | 'hold' | 'takeHeld' | 'charge'> & {
+  reserve(tokens: number): Reserved | Promise<Reserved>;
+};
+
+/** A reservation, or the budget without room for it: its scope, what it has left and its limit. */
+export type Reserved = Reservation | { refusedBy: Pick<TokenBudget, 'scope' | 'remaining' | 'limit'> };
 
 export interface Reservation {
   /** Replaces the reservation with what the request is estimated to have cost. */

@@ -10,57 +10,15 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { readableAnswer } from '../sampling/outcomes.js';
-import { DAY_MS, TokenBudget } from '../sampling/tokens.js';
 import type { McpServer } from '../sdk.js';
 import { createServer } from '../server.js';
+import type { CallerBudgets } from './budgets.js';
 import { currentCaller } from './identity.js';
 
 export const MCP_PATH = '/mcp';
 const LOCALHOST_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 /** How long calls cut at the end of the shutdown grace have to send their `shutdown` result. */
 const ANSWER_CUT_CALLS_MS = 1_000;
-
-/**
- * The budgets of HTTP calls. A 2025-era session gets a session budget; so do a caller's 2026-07-28 requests,
- * which have no session (together they are one). Each sits within its caller's daily share
- * (SAMPLING_CALLER_DAILY_TOKEN_BUDGET), within the daily budget of the whole process.
- */
-export class CallerBudgets {
-  private readonly daily: TokenBudget;
-  private readonly callers = new Map<string, { daily: TokenBudget; stateless: TokenBudget }>();
-
-  constructor(private readonly config: Config) {
-    this.daily = new TokenBudget(config.dailyTokenBudget, 'daily', undefined, DAY_MS);
-  }
-
-  /** A new 2025-era session's budget, for the current caller. */
-  newSession(): TokenBudget {
-    return new TokenBudget(this.config.tokenBudget, 'session', this.ofCaller().daily);
-  }
-
-  /** 2026-07-28 calls of every caller whose retry with the answer has not come back yet. */
-  awaitingRetries(): number {
-    let waiting = 0;
-    for (const { stateless } of this.callers.values()) waiting += stateless.awaitingRetries;
-    return waiting;
-  }
-
-  /** What the current caller's 2026-07-28 requests share. */
-  stateless(): TokenBudget {
-    return this.ofCaller().stateless;
-  }
-
-  private ofCaller() {
-    const name = currentCaller() ?? '';
-    let budgets = this.callers.get(name);
-    if (budgets === undefined) {
-      const daily = new TokenBudget(this.config.callerDailyTokenBudget, 'caller', this.daily, DAY_MS);
-      budgets = { daily, stateless: new TokenBudget(this.config.tokenBudget, 'session', daily) };
-      this.callers.set(name, budgets);
-    }
-    return budgets;
-  }
-}
 
 export interface HttpServerHandle {
   url: string;
@@ -95,11 +53,12 @@ export async function startHttpServer(
 ): Promise<HttpServerHandle> {
   // POST requests being answered, tool calls among them. An open GET event stream is not a call.
   const calls = new Set<ServerResponse>();
-  const httpServer = createHttpServer((req, res) => {
+  const httpServer = createHttpServer(async (req, res) => {
     const path = req.method === 'GET' || req.method === 'HEAD' ? new URL(req.url ?? '/', 'http://localhost').pathname : undefined;
     if (path === '/healthz' || path === '/readyz') {
-      const up = path === '/healthz' || !sessions.draining;
-      res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(up ? 'ok\n' : 'shutting down\n');
+      // Ready: not shutting down, and the budgets can be reserved (a shared store must be reachable).
+      const up = path === '/healthz' || (!sessions.draining && (await sessions.budgets.ready()));
+      res.writeHead(up ? 200 : 503, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(up ? 'ok\n' : 'not ready\n');
       return;
     }
     if (req.method === 'POST') {
@@ -143,6 +102,7 @@ export async function startHttpServer(
       // Open SSE streams would keep close() waiting forever.
       httpServer.closeAllConnections();
       await Promise.all([closeOthers(), sessions.closeAll(), closed]);
+      await sessions.budgets.close();
     },
   };
 }
@@ -264,6 +224,7 @@ export class Sessions {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         this.sessions.set(id, { transport, server, caller: currentCaller(), lastUsed: Date.now(), inFlight: 0 });
+        this.log({ event: 'session_opened', sessionId: id });
       },
       onsessionclosed: (id) => {
         this.sessions.delete(id);

@@ -6,9 +6,9 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { authenticator } from './auth.js';
+import { CallerBudgets } from './budgets.js';
 import {
   allowedHostNames,
-  CallerBudgets,
   MCP_PATH,
   parseJsonBody,
   sendJsonRpcError,
@@ -36,7 +36,7 @@ export async function serveOverHttp(config: Config, baseLog: Logger): Promise<Ht
   const sessions = new Sessions(
     config,
     log,
-    new CallerBudgets(config),
+    new CallerBudgets(config, log),
     async (server, callbacks) => {
       const transport = new StreamableHTTPServerTransport(callbacks);
       transport.onerror = onerror;

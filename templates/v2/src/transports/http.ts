@@ -13,9 +13,9 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createServer } from '../server.js';
 import { authenticator } from './auth.js';
+import { CallerBudgets } from './budgets.js';
 import {
   allowedHostNames,
-  CallerBudgets,
   MCP_PATH,
   parseJsonBody,
   refuseWhileDraining,
@@ -43,7 +43,7 @@ export async function serveOverHttp(config: Config, baseLog: Logger): Promise<Ht
   const onerror = (error: Error) => log({ event: 'transport_error', transport: 'http', message: error.message });
   const authenticate = authenticator(config, log);
 
-  const budgets = new CallerBudgets(config);
+  const budgets = new CallerBudgets(config, log);
   const modern = createMcpHandler(() => createServer({ era: 'modern', config, budget: budgets.stateless(), log }), {
     legacy: 'reject',
     onerror,
