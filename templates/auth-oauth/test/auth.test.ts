@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 {{#if (ne tool "ask")}}
 import { tmpdir } from 'node:os';
@@ -110,8 +111,8 @@ describe('OAuth access tokens', () => {
     expect(response.status).toBe(403);
     expect(response.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
     expect(response.headers.get('www-authenticate')).toContain('scope="mcp"');
-    // A token with the scope gets in.
-    expect((await ping(url, await issuer.token())).status).not.toBe(401);
+    // A token with the scope gets in: past authentication, a ping with no session is the server's 400.
+    expect((await ping(url, await issuer.token())).status).toBe(400);
   });
 
   it('stop accepting a key the issuer withdrew once OAUTH_JWKS_MAX_AGE_SECONDS have passed', async () => {
@@ -150,10 +151,28 @@ describe('OAuth access tokens', () => {
     expect(logs).toContainEqual(expect.objectContaining({ event: 'auth_server_unreachable', issuer: 'http://127.0.0.1:9/' }));
   });
 
+  it("answer 500 while the issuer's keys cannot be fetched (its JWKS answers 503), not 401", async () => {
+    const broken = createHttpServer((req, res) => {
+      if (req.url !== '/.well-known/oauth-authorization-server') return void res.writeHead(503).end();
+      const metadata = { issuer: brokenIssuer, authorization_endpoint: `${brokenIssuer}/auth`, token_endpoint: `${brokenIssuer}/token`, response_types_supported: ['code'], jwks_uri: `${brokenIssuer}/jwks` };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(metadata));
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    const brokenIssuer = `http://127.0.0.1:${(broken.address() as { port: number }).port}`;
+    try {
+      const url = await serve({ OAUTH_ISSUER: brokenIssuer });
+      expect((await ping(url, await issuer.signed({ iss: brokenIssuer }))).status).toBe(500);
+    } finally {
+      broken.close();
+    }
+  });
+
   it('refuse every request while OAUTH_ISSUER or MCP_PUBLIC_URL is unset, and say so at startup', async () => {
     const url = await serve({ OAUTH_ISSUER: '' });
     expect((await ping(url, await issuer.token())).status).toBe(401);
     expect(logs).toContainEqual(expect.objectContaining({ event: 'warning', message: expect.stringContaining('OAUTH_ISSUER') }));
     expect(configProblems({ OAUTH_ISSUER: 'auth.example.com', MCP_PUBLIC_URL: 'ftp://mcp.test' })).toMatch(/OAUTH_ISSUER must be an http.*\n.*MCP_PUBLIC_URL must be/);
+    // Keys fetched over plain HTTP from another machine could be anyone's.
+    expect(configProblems({ OAUTH_ISSUER: 'http://auth.example.com' })).toContain('OAUTH_ISSUER must be an https:// URL');
   });
 });

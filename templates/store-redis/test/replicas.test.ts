@@ -10,7 +10,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DAY_MS } from '../src/sampling/tokens.js';
-import { answer, createClient, ERAS, HttpClientTransport, samplingMeta, TEST_AUTH, TOOL_NAME, toolArguments, type CallToolResult, type Era } from './harness.js';
+import { answer, createClient, ERAS, HttpClientTransport, samplingMeta, TEST_AUTH, TOOL_NAME, toolArguments, type CallToolResult, type CreateMessageResult, type Era } from './harness.js';
+import { heldOrRefused } from './heldOrRefused.js';
 import { freePort, startRedis, type RunningRedis } from './redisServer.js';
 
 interface Replica {
@@ -59,15 +60,15 @@ async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<v
   }
 }
 
-async function connect(era: Era, sampling = async () => answer('Fine.')) {
+async function connect(era: Era, sampling: () => Promise<CreateMessageResult> = async () => answer('Fine.')) {
   const client = createClient(era, sampling);
   const transport = new HttpClientTransport(new URL(url), { requestInit: { headers: TEST_AUTH.headers } });
   await client.connect(transport);
   return { client, transport };
 }
 
-async function call(era: Era): Promise<CallToolResult> {
-  const { client } = await connect(era);
+async function call(era: Era, sampling?: () => Promise<CreateMessageResult>): Promise<CallToolResult> {
+  const { client } = await connect(era, sampling);
   try {
     return (await client.callTool({ name: TOOL_NAME, arguments: toolArguments() })) as CallToolResult;
   } finally {
@@ -115,11 +116,14 @@ const today = () => Math.floor(Date.now() / DAY_MS);
 
 describe('three replicas behind HAProxy, budgets in Redis', () => {
   it('serve 2025-era sessions and 2026-07-28 calls at once, and together spend no more than the daily budget', async () => {
-    const results = await Promise.all(Array.from({ length: 9 }, (_, i) => call(ERAS[i % ERAS.length]!)));
+    // No host answers until every call holds a reservation or was refused: the replicas together have room for four.
+    const gate = heldOrRefused(9);
+    const results = await Promise.all(Array.from({ length: 9 }, (_, i) => gate.refusedUnlessHeld(call(ERAS[i % ERAS.length]!, gate.sampling))));
+    expect(gate.held()).toBe(Math.floor(daily / worstCase));
     const outcomes = results.map((result) => samplingMeta(result).outcome);
     // Every call got an answer or a budget refusal: no session lost its replica, no retry its reservation.
-    expect(outcomes.every((outcome) => outcome === 'ok' || outcome === 'budget_exhausted'), JSON.stringify(outcomes)).toBe(true);
-    expect(outcomes).toContain('budget_exhausted');
+    expect(outcomes.filter((outcome) => outcome === 'ok'), JSON.stringify(outcomes)).toHaveLength(gate.held());
+    expect(outcomes.filter((outcome) => outcome === 'budget_exhausted')).toHaveLength(9 - gate.held());
     const charged = results
       .map(samplingMeta)
       .filter((meta) => meta.outcome === 'ok')
@@ -139,7 +143,7 @@ describe('three replicas behind HAProxy, budgets in Redis', () => {
     const waiting = new Promise<void>((resolve) => (asked = resolve));
     const stuck = await connect('legacy', async () => {
       asked();
-      return new Promise(() => {});
+      return new Promise<CreateMessageResult>(() => {});
     });
     // Nothing can answer for a dead replica: the caller's own request timeout (a host's tool-call timeout) ends the wait.
     const pending = stuck.client.callTool({ name: TOOL_NAME, arguments: toolArguments() }, { timeout: 5_000 });

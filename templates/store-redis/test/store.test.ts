@@ -12,6 +12,7 @@ import { DAY_MS, type Reservation, type Reserved } from '../src/sampling/tokens.
 import { CallerBudgets } from '../src/transports/budgets.js';
 import { serveOverHttp, type HttpServerHandle } from '../src/transports/http.js';
 import { answer, createClient, ERAS, HttpClientTransport, samplingMeta, TEST_AUTH, textOf, TOOL_NAME, toolArguments, type CallToolResult, type Era } from './harness.js';
+import { heldOrRefused } from './heldOrRefused.js';
 import { startRedis, type RunningRedis } from './redisServer.js';
 
 const SECRET = 'tests-request-state-secret-0123456789abcdef';
@@ -64,8 +65,8 @@ async function replica(prefix: string, env: Env = {}): Promise<string> {
   return handle.url;
 }
 
-async function call(url: string, era: Era): Promise<CallToolResult> {
-  const client = createClient(era, async () => answer('Fine.'));
+async function call(url: string, era: Era, sampling = async () => answer('Fine.')): Promise<CallToolResult> {
+  const client = createClient(era, sampling);
   await client.connect(new HttpClientTransport(new URL(url), { requestInit: { headers: TEST_AUTH.headers } }));
   try {
     return (await client.callTool({ name: TOOL_NAME, arguments: toolArguments() })) as CallToolResult;
@@ -81,6 +82,7 @@ function granted(reserved: Reserved): Reservation {
 
 const today = () => Math.floor(Date.now() / DAY_MS);
 
+
 describe('budgets in Redis', () => {
   it('are one budget for every replica: calls made at once on two of them never spend more than the daily budget', async () => {
     const probe = samplingMeta(await call(await replica(`probe-${randomUUID()}`), 'legacy'));
@@ -90,11 +92,16 @@ describe('budgets in Redis', () => {
     const prefix = `shared-${randomUUID()}`;
     const limits = { SAMPLING_DAILY_TOKEN_BUDGET: String(daily), SAMPLING_TOKEN_BUDGET: String(100 * worstCase) };
     const [first, second] = [await replica(prefix, limits), await replica(prefix, limits)];
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => call(i % 2 === 0 ? first : second, ERAS[i % ERAS.length]!)));
+    // No host answers until every call holds a reservation or was refused: room for three at once, on both replicas together.
+    const gate = heldOrRefused(8);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => gate.refusedUnlessHeld(call(i % 2 === 0 ? first : second, ERAS[i % ERAS.length]!, gate.sampling))),
+    );
+    expect(gate.held()).toBe(Math.floor(daily / worstCase));
 
     const outcomes = results.map((result) => samplingMeta(result).outcome);
-    expect(outcomes).toContain('ok');
-    expect(outcomes).toContain('budget_exhausted');
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(gate.held());
+    expect(outcomes.filter((outcome) => outcome === 'budget_exhausted')).toHaveLength(8 - gate.held());
     const charged = results
       .map(samplingMeta)
       .filter((meta) => meta.outcome === 'ok')
@@ -148,7 +155,7 @@ describe('budgets in Redis', () => {
     expect(other.stateless().takeHeld(`${state.slice(0, -2)}xx`)).toBeUndefined();
     other.stateless().takeHeld(state)!.settle(30);
     // The 80 reserved became 30 spent: 70 are left, whichever replica asks.
-    await expect.poll(async () => Number(await inspect.get(`${prefix}:stateless::spent`))).toBe(30);
+    await expect.poll(async () => Number(await inspect.get(`${prefix}:stateless::${today()}:spent`))).toBe(30);
     granted(await one.stateless().reserve(70));
   });
 {{/if}}

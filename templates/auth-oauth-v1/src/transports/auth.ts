@@ -8,7 +8,7 @@ import express, { type Express, type Request, type Response } from 'express';
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { AuthorizationServer, completeSettings, type OAuthSettings } from './accessTokens.js';
+import { AuthorizationServer, completeSettings, fetchWithTimeout, type OAuthSettings } from './accessTokens.js';
 import type { Authenticate } from './identity.js';
 
 export { authSettings } from './accessTokens.js';
@@ -28,7 +28,7 @@ export function authenticator(config: Config, log: Logger): Authenticate {
     const refusing = refuseEveryone();
     return async (req, res) => authenticateWith(refusing, req as Request, res as Response, log);
   }
-  const issuer = new AuthorizationServer(settings, (url) => discoverAuthorizationServerMetadata(url), log);
+  const issuer = new AuthorizationServer(settings, (url) => discoverAuthorizationServerMetadata(url, { fetchFn: fetchWithTimeout }), log);
   log({ event: 'auth', method: 'oauth', issuer: settings.issuer.href, resource: settings.resource.href, scopes: settings.scopes });
   // Looked up now so that a wrong OAUTH_ISSUER shows at startup; a failure is tried again on the next request.
   issuer.current().catch(() => {});
@@ -77,9 +77,10 @@ function authenticateWith(app: Express, req: Request, res: Response, log: Logger
       }
       resolve(undefined);
     };
-    res.once('finish', answered);
+    // 'close' comes after the answer is sent, and also when the client goes away first.
+    res.once('close', answered);
     app(req, res, (error?: unknown) => {
-      res.off('finish', answered);
+      res.off('close', answered);
       if (error !== undefined) return reject(error);
       resolve({ caller: String(req.auth?.extra?.caller ?? req.auth?.clientId), local: false });
     });

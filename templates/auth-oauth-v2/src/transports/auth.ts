@@ -12,7 +12,7 @@ import {
 
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { AuthorizationServer, completeSettings } from './accessTokens.js';
+import { AuthorizationServer, completeSettings, fetchWithTimeout } from './accessTokens.js';
 import type { Authenticate } from './identity.js';
 
 export { authSettings } from './accessTokens.js';
@@ -30,7 +30,7 @@ export function authenticator(config: Config, log: Logger): Authenticate {
   if (settings === undefined) return async (_req, res) => send(res, bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InvalidToken, 'No authorization server is configured')));
   const { resource, scopes } = settings;
   const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(resource);
-  const issuer = new AuthorizationServer(settings, (url) => discoverAuthorizationServerMetadata(url), log);
+  const issuer = new AuthorizationServer(settings, (url) => discoverAuthorizationServerMetadata(url, { fetchFn: fetchWithTimeout }), log);
   log({ event: 'auth', method: 'oauth', issuer: settings.issuer.href, resource: resource.href, scopes });
   // Looked up now so that a wrong OAUTH_ISSUER shows at startup; a failure is tried again on the next request.
   issuer.current().catch(() => {});

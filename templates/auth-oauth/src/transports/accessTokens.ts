@@ -30,9 +30,24 @@ export type OAuthSettings = Settings & { issuer: URL; resource: URL };
 function urlSetting(read: EnvReader, name: string): URL | undefined {
   const value = read.string(name, '');
   if (value === '') return undefined;
-  if (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)) return new URL(value);
+  if (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)) {
+    const url = new URL(value);
+    // Whoever can change what this server reads from its issuer could hand it their own keys.
+    if (name === 'OAUTH_ISSUER' && url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+      read.problems.push(`OAUTH_ISSUER must be an https:// URL unless the issuer runs on this machine (got ${JSON.stringify(value)})`);
+      return undefined;
+    }
+    return url;
+  }
   read.problems.push(`${name} must be an http:// or https:// URL (got ${JSON.stringify(value)})`);
   return undefined;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** Discovery and key fetches that hang would hold every request: the issuer gets this long to answer. */
+export function fetchWithTimeout(url: string | URL, init?: RequestInit): Promise<Response> {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(5_000) });
 }
 
 /**
@@ -60,6 +75,19 @@ export interface VerifiedToken {
 
 /** A token that is not good for this server; its message says why, and never holds the token. */
 class TokenRefused extends Error {}
+
+/** What jose throws for a token that is no good; anything else (the keys cannot be had) is the server's problem. */
+const REFUSALS = [
+  errors.JWTExpired,
+  errors.JWTClaimValidationFailed,
+  errors.JWTInvalid,
+  errors.JWSInvalid,
+  errors.JWSSignatureVerificationFailed,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+];
 
 /** Only signatures made with a private key: `none` and the shared-secret HS algorithms are refused. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -107,6 +135,10 @@ export class AuthorizationServer<Metadata extends { issuer: string; jwks_uri?: s
   private async lookUp() {
     const metadata = await this.discover(this.settings.issuer);
     if (metadata?.jwks_uri === undefined) throw new Error(`${this.settings.issuer.href} publishes no authorization server metadata with a jwks_uri`);
+    // RFC 8414: the metadata must name the issuer it was fetched for.
+    if (metadata.issuer.replace(/\/$/, '') !== this.settings.issuer.href.replace(/\/$/, '')) {
+      throw new Error(`${this.settings.issuer.href} publishes metadata for another issuer (${metadata.issuer})`);
+    }
     this.log({ event: 'auth_server', issuer: metadata.issuer, jwksUri: metadata.jwks_uri });
     return { metadata, verify: tokenVerifier(this.settings, metadata.issuer, new URL(metadata.jwks_uri)) };
   }
@@ -121,9 +153,7 @@ function tokenVerifier(settings: OAuthSettings, issuer: string, jwksUri: URL) {
       ({ payload } = await jwtVerify(token, keys, { issuer, audience: audiences(settings.resource), algorithms: ALGORITHMS, requiredClaims: ['exp'] }));
     } catch (error) {
       // Unreachable keys are the server's problem, not the token's: the client must not be sent to sign in again.
-      if (error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout) && !(error instanceof errors.JWKSInvalid)) {
-        throw new TokenRefused(error.message);
-      }
+      if (REFUSALS.some((refusal) => error instanceof refusal)) throw new TokenRefused((error as Error).message);
       throw error;
     }
     const clientId = String(payload.client_id ?? payload.azp ?? payload.sub ?? '');

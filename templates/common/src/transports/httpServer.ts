@@ -167,6 +167,11 @@ interface Session {
   lastUsed: number;
   /** Requests still being answered (an open SSE stream counts): a session busy with one is not idle. */
   inFlight: number;
+  /**
+   * Aborted at the end of the shutdown grace: the session's calls stop waiting for their host. One per session,
+   * as each call links its own signal to it (Node 20 keeps such links as long as the signal lives).
+   */
+  shutdown: AbortController;
 }
 
 /**
@@ -182,8 +187,6 @@ export class Sessions {
    * notifications its calls in flight are waiting for.
    */
   draining = false;
-  /** Aborted at the end of the shutdown grace: every session's calls stop waiting for their host. */
-  private readonly shutdown = new AbortController();
   private readonly sweeper = setInterval(() => this.closeIdle(), 60_000).unref();
 
   constructor(
@@ -219,11 +222,12 @@ export class Sessions {
       return sendJsonRpcError(res, 503, -32000, 'Too many open sessions; try again later');
     }
 
-    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: this.budgets.newSession(), log: this.log, shutdown: this.shutdown.signal });
+    const shutdown = new AbortController();
+    const server = createServer({ {{#if bothEras}}era: 'legacy', {{/if}}config: this.config, budget: this.budgets.newSession(), log: this.log, shutdown: shutdown.signal });
     const transport = await this.open(server, {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { transport, server, caller: currentCaller(), lastUsed: Date.now(), inFlight: 0 });
+        this.sessions.set(id, { transport, server, caller: currentCaller(), lastUsed: Date.now(), inFlight: 0, shutdown });
         this.log({ event: 'session_opened', sessionId: id });
       },
       onsessionclosed: (id) => {
@@ -238,7 +242,7 @@ export class Sessions {
 
   /** Ends the calls still waiting for their host with a `shutdown` result. */
   stopWaiting(): void {
-    this.shutdown.abort();
+    for (const session of this.sessions.values()) session.shutdown.abort();
   }
 
   /** Closes sessions with nothing in flight and unused for at least `idleMs`; returns how many. */

@@ -52,7 +52,8 @@ export class CallerBudgets {
   ) {
     const { redisUrl{{#if bothEras}}, requestStateSecret{{/if}} } = config.store;
     // While Redis is away a command waits for one reconnection at most, then fails: the call is refused, not held.
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS });
+    // A command Redis may have run is never sent again after a reconnection: the scripts count once per id anyway.
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, autoResendUnfulfilledCommands: false });
     defineBudgetScripts(this.redis);
     let reachable = true;
     this.redis.on('error', (error: Error) => {
@@ -80,7 +81,7 @@ export class CallerBudgets {
   newSession(): RedisBudget {
     const session: Scope = { key: `${this.config.store.keyPrefix}session:${randomUUID()}`, name: 'session', limit: this.config.tokenBudget };
     const caller = currentCaller() ?? '';
-    return this.budget(() => [session, ...this.daily(caller)]);
+    return this.budget(caller, () => [session, ...this.daily(caller)]);
   }
 
   /** What the current caller's 2026-07-28 requests share, on every replica. */
@@ -88,8 +89,11 @@ export class CallerBudgets {
     const name = currentCaller() ?? '';
     let budget = this.callers.get(name);
     if (budget === undefined) {
-      const stateless: Scope = { key: `${this.config.store.keyPrefix}stateless:${name}`, name: 'session', limit: this.config.tokenBudget };
-      budget = this.budget(() => [stateless, ...this.daily(name)]);
+      // A day's worth: without sessions, the caller's session budget starts over with each day.
+      budget = this.budget(name, () => [
+        { key: `${this.config.store.keyPrefix}stateless:${name}:${today()}`, name: 'session', limit: this.config.tokenBudget },
+        ...this.daily(name),
+      ]);
       this.callers.set(name, budget);
     }
     return budget;
@@ -117,19 +121,25 @@ export class CallerBudgets {
   /** The caller's share of today, and today's budget of every replica. */
   private daily(caller: string): Scope[] {
     const { store, callerDailyTokenBudget, dailyTokenBudget } = this.config;
-    const day = Math.floor(Date.now() / DAY_MS);
+    const day = today();
     return [
       { key: `${store.keyPrefix}caller:${caller}:${day}`, name: 'caller', limit: callerDailyTokenBudget },
       { key: `${store.keyPrefix}daily:${day}`, name: 'daily', limit: dailyTokenBudget },
     ];
   }
 
-  private budget(scopes: () => Scope[]): RedisBudget {
+  private budget(owner: string, scopes: () => Scope[]): RedisBudget {
     const { config } = this;
-    // By the approval timeout a call has settled its reservation, or its replica is gone and Redis gives it back.
-    const reservationMs = config.approvalTimeoutMs;
-    return new RedisBudget({ redis: this.redis, scopes, reservationMs, keepMs: 2 * DAY_MS, stateSecret: this.stateSecret, log: this.log });
+    // By the approval timeout a call has settled its reservation, or its replica is gone and Redis gives it back;
+    // the margin (a tenth of the timeout, at most 5 s) covers an answer still on its way.
+    const reservationMs = config.approvalTimeoutMs + Math.min(5_000, config.approvalTimeoutMs / 10);
+    return new RedisBudget({ redis: this.redis, scopes, reservationMs, keepMs: 2 * DAY_MS, owner, stateSecret: this.stateSecret, log: this.log });
   }
+}
+
+/** Days since 1970 in UTC: a day's keys carry it, so each day's budget starts from nothing. */
+function today(): number {
+  return Math.floor(Date.now() / DAY_MS);
 }
 
 /** REDIS_URL as logs may show it. */

@@ -35,15 +35,21 @@ local function keep(key, ms)
   for _, part in ipairs({ ':spent', ':reserved', ':held', ':expiry' }) do redis.call('PEXPIRE', key .. part, ms) end
 end
 local function left(key, limit)
-  return limit - tonumber(redis.call('GET', key .. ':spent') or '0') - tonumber(redis.call('GET', key .. ':reserved') or '0')
+  local reserved = math.max(0, tonumber(redis.call('GET', key .. ':reserved') or '0'))
+  return limit - tonumber(redis.call('GET', key .. ':spent') or '0') - reserved
 end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 `;
 
-/** KEYS: the scopes, innermost first. ARGV: tokens, id, reservation ms, keep ms, then each scope's limit. Returns {refusing scope or 0, tokens left}. */
+/**
+ * KEYS: the scopes, innermost first. ARGV: tokens, id, reservation ms, keep ms, then each scope's limit. Returns
+ * {refusing scope or 0, tokens left}. Running it twice with one id (a command sent again after a reconnection)
+ * reserves once.
+ */
 const RESERVE = `${FORGET_LAPSED}
 local tokens, id, lapse, ms = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+if redis.call('HEXISTS', KEYS[1] .. ':held', id) == 1 then return { 0, 0 } end
 local least = nil
 for i, key in ipairs(KEYS) do
   forgetLapsed(key, now)
@@ -60,9 +66,13 @@ for _, key in ipairs(KEYS) do
 end
 return { 0, least - tokens }`;
 
-/** KEYS: the scopes. ARGV: id, tokens spent (0 to give the reservation back), keep ms, then each scope's limit. Returns the tokens left. */
+/**
+ * KEYS: the scopes. ARGV: id, tokens spent (0 to give the reservation back), keep ms, then each scope's limit.
+ * Returns the tokens left. An id is settled once: running it again charges nothing more.
+ */
 const SETTLE = `${FORGET_LAPSED}
 local id, spent, ms = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+if not redis.call('SET', KEYS[1] .. ':settled:' .. id, 1, 'NX', 'PX', ms) then spent = 0 end
 local least = nil
 for i, key in ipairs(KEYS) do
   forgetLapsed(key, now)
@@ -98,6 +108,8 @@ export interface RedisBudgetOptions {
   scopes: () => Scope[];
   /** How long a reservation lives without being settled: the approval timeout and a margin. */
   reservationMs: number;
+  /** Whose rounds this budget holds (its caller): a sealed state is good for its owner only. */
+  owner: string;
   /** How long the keys of an unused scope are kept (a day's keys, a day). */
   keepMs: number;
   /** Seals the reservation id a 2026-07-28 round carries in `requestState`: every replica must have it. */
@@ -132,6 +144,8 @@ export class RedisBudget implements Budget {
       [refusing, left] = await redis.reserveTokens(scopes.length, ...scopes.map((scope) => scope.key), tokens, id, reservationMs, keepMs, ...scopes.map(limitOf));
     } catch (error) {
       this.storeError('reserve', error);
+      // Redis may have made the reservation and lost only the answer: give it back if it can be reached.
+      this.settle(id, 0);
       return { refusedBy: { scope: 'store', remaining: 0, limit: 0 } };
     }
     if (refusing > 0) {
@@ -153,7 +167,8 @@ export class RedisBudget implements Budget {
     const scopes = this.options.scopes();
     redis.settleTokens(scopes.length, ...scopes.map((scope) => scope.key), id, tokens, keepMs, ...scopes.map(limitOf)).then(
       (left: number) => (this.remaining = left),
-      (error: unknown) => this.storeError('settle', error),
+      // The tokens are lost to the budget: the log says how many, for whoever reconciles it.
+      (error: unknown) => this.storeError('settle', error, tokens),
     );
   }
 
@@ -185,10 +200,10 @@ export class RedisBudget implements Budget {
   }
 
   private seal(id: string): string {
-    return createHmac('sha256', this.options.stateSecret).update(id).digest('base64url');
+    return createHmac('sha256', this.options.stateSecret).update(`${this.options.owner}\n${id}`).digest('base64url');
   }
 
-  private storeError(operation: string, error: unknown): void {
-    this.options.log({ event: 'budget_store_error', operation, message: error instanceof Error ? error.message : String(error) });
+  private storeError(operation: string, error: unknown, tokens?: number): void {
+    this.options.log({ event: 'budget_store_error', operation, tokens, message: error instanceof Error ? error.message : String(error) });
   }
 }
