@@ -21,7 +21,9 @@ interface Replica {
 }
 
 const PREFIX = `replicas-${randomUUID()}`;
-const APPROVAL_TIMEOUT_SECONDS = 2;
+const APPROVAL_TIMEOUT_SECONDS = 6;
+/** When an unsettled reservation lapses: the approval timeout and its margin, a tenth of it (src/transports/budgets.ts). */
+const LAPSE_MS = APPROVAL_TIMEOUT_SECONDS * 1_100;
 let redis: RunningRedis;
 let replicas: Replica[] = [];
 let proxy: ChildProcess;
@@ -94,6 +96,7 @@ beforeAll(async () => {
     SAMPLING_TOKEN_BUDGET: String(100 * worstCase),
     SAMPLING_APPROVAL_TIMEOUT_SECONDS: String(APPROVAL_TIMEOUT_SECONDS),
     SAMPLING_HEARTBEAT_SECONDS: '0.5',
+    SHUTDOWN_GRACE_SECONDS: '10',
     ALLOWED_ROOTS: tmpdir(),
   };
   replicas = await Promise.all([1, 2, 3].map(() => startReplica(env)));
@@ -133,6 +136,29 @@ describe('three replicas behind HAProxy, budgets in Redis', () => {
     for (const replica of replicas) expect(replica.log()).toContain('"event":"sampling"');
   });
 
+  it('drain a replica on SIGTERM: HAProxy keeps sending its session there, so a call waiting for approval finishes', async () => {
+    let approve!: () => void;
+    let asked!: () => void;
+    const waiting = new Promise<void>((resolve) => (asked = resolve));
+    const session = await connect('legacy', async () => {
+      asked();
+      await new Promise<void>((resolve) => (approve = resolve));
+      return answer('Finished while draining.');
+    });
+    const pending = session.client.callTool({ name: TOOL_NAME, arguments: toolArguments() }) as Promise<CallToolResult>;
+    await waiting;
+    const holder = replicas.find((replica) => replica.log().includes(session.transport.sessionId!))!;
+    const exited = new Promise<number | null>((resolve) => holder.process.once('exit', resolve));
+    holder.process.kill('SIGTERM');
+    // HAProxy sees /readyz fail and takes the replica out for new sessions; this one's answer still goes there.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    approve();
+    expect(samplingMeta(await pending)).toMatchObject({ outcome: 'ok' });
+    await session.client.close();
+    expect(await exited).toBe(0);
+    replicas = replicas.filter((replica) => replica !== holder);
+  }, 30_000);
+
   it('kill -9 a replica while its call waits for approval: that caller gets an error, the others go on, the reservation lapses', async () => {
     const inspect = new Redis(redis.url).on('error', () => {});
     const reserved = async () => Number(await inspect.get(`${PREFIX}:daily:${today()}:reserved`));
@@ -160,7 +186,7 @@ describe('three replicas behind HAProxy, budgets in Redis', () => {
     await expect(pending).rejects.toThrow(/timed out/i);
     await stuck.client.close();
     // Once the approval timeout has passed, Redis gives the dead replica's reservation back.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + APPROVAL_TIMEOUT_SECONDS * 1000 - Date.now())));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + LAPSE_MS - Date.now())));
     expect(samplingMeta(await call('legacy')).outcome).toBe('ok');
     expect(await reserved()).toBe(0);
     inspect.disconnect();
