@@ -209,6 +209,22 @@ const store = {
     value !== 'memory' && answers.transport === 'stdio' ? 'applies to HTTP only: add --transport http (or both)' : undefined,
 } as const satisfies ChoiceSpec;
 
+const deploy = {
+  flag: 'deploy',
+  type: 'choice',
+  group: 'Sampling tool',
+  describe: 'What to deploy an HTTP server with: nothing more, or a Dockerfile and a compose file (replicas, Redis, HAProxy with --store redis)',
+  example: 'docker',
+  default: 'none',
+  prompt: { message: 'Deployment files', skipWhen: (answers) => answers.transport === 'stdio' },
+  choices: [
+    { value: 'none', title: 'none', hint: 'run it as you like: node dist/index.js' },
+    { value: 'docker', title: 'docker', hint: 'a multi-stage Dockerfile (non-root, HEALTHCHECK) and compose.yaml' },
+  ],
+  validate: (value, answers) =>
+    value !== 'none' && answers.transport === 'stdio' ? 'applies to HTTP only: add --transport http (or both)' : undefined,
+} as const satisfies ChoiceSpec;
+
 const sdk = {
   flag: 'sdk',
   type: 'choice',
@@ -361,7 +377,7 @@ const pm = {
   type: 'choice',
   group: 'Setup',
   describe: 'Package manager for install and next steps (default: the one that ran this command)',
-  example: 'pnpm',
+  example: 'npm',
   default: () => packageManagerFromUserAgent(process.env.npm_config_user_agent),
   choices: [
     { value: 'npm', title: 'npm', hint: '' },
@@ -369,6 +385,8 @@ const pm = {
     { value: 'yarn', title: 'yarn', hint: '' },
     { value: 'bun', title: 'bun', hint: '' },
   ],
+  validate: (value, answers) =>
+    value !== 'npm' && answers.deploy === 'docker' ? 'the Dockerfile of --deploy docker installs with npm ci: use --pm npm' : undefined,
 } as const satisfies ChoiceSpec;
 
 const install = {
@@ -480,6 +498,7 @@ export const OPTIONS = {
   transport,
   auth,
   store,
+  deploy,
   // Advanced questions follow the basic ones, behind a single "adjust?" question.
   toolName,
   sdk,

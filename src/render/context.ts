@@ -48,6 +48,8 @@ export function templateContext(answers: ProjectAnswers) {
     auth: answers.auth,
     /** Where HTTP budgets live (src/transports/budgets.ts): this process, or Redis for replicas. */
     store: answers.store,
+    /** Deployment files (Dockerfile, compose.yaml) for an HTTP server. */
+    deploy: answers.deploy,
     /** With --auth token, the README's VS Code entry: the input that asks for the token, and the header using it. */
     vscodeTokenInput: vscodeTokenInput(binNameOf(answers.name)),
     sdk: answers.sdk,

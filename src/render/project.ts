@@ -43,6 +43,7 @@ const FEATURES: readonly Feature[] = [
   // Where HTTP budgets live: each store is a layer with its own src/transports/budgets.ts.
   { layer: 'store-memory', enabled: (answers) => answers.transport !== 'stdio' && answers.store === 'memory' },
   { layer: 'store-redis', enabled: (answers) => answers.transport !== 'stdio' && answers.store === 'redis' },
+  { layer: 'deploy-docker', enabled: (answers) => answers.transport !== 'stdio' && answers.deploy === 'docker' },
   { layer: SHIP_TEMPLATE, enabled: (answers) => answers.ship, derive: releaseFilesOf },
 ];
 

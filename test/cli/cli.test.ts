@@ -181,6 +181,8 @@ describe('bad input', () => {
     [['app', '--transport', 'http', '--auth', 'basic'], /--auth "basic": is not one of none, token, oauth/],
     [['app', '--store', 'redis'], /--store "redis": applies to HTTP only: add --transport http \(or both\)/],
     [['app', '--transport', 'http', '--store', 'postgres'], /--store "postgres": is not one of memory, redis/],
+    [['app', '--deploy', 'docker'], /--deploy "docker": applies to HTTP only: add --transport http \(or both\)/],
+    [['app', '--transport', 'http', '--deploy', 'docker', '--pm', 'pnpm'], /--pm "pnpm": the Dockerfile of --deploy docker installs with npm ci: use --pm npm/],
     [['日本', '--yes'], /Missing --name: the folder name "日本" does not make a valid npm package name/],
   ])('%j exits 2 with a clear message and writes nothing', (args, message) => {
     const cwd = scratch();

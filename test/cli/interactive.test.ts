@@ -38,6 +38,8 @@ describe('on a real terminal', () => {
     t.keys('Down', 'Enter'); // token
     await t.waitFor(/Token budgets/);
     t.keys('Enter'); // memory
+    await t.waitFor(/Deployment files/);
+    t.keys('Enter'); // none
     await t.waitFor(/Adjust the tool name/);
     t.type('y'); // a confirm takes y/n without Enter
     await t.waitFor(/Tool name/);

@@ -95,7 +95,7 @@ describe('verify [directory]', () => {
     writeFileSync(path.join(cwd, 'package.json'), '{}');
     const badPm = runCli(['verify', '.', '--pm', 'yarm'], { cwd });
     expect(badPm.status).toBe(2);
-    expect(badPm.stderr).toMatch(/--pm "yarm": is not one of npm, pnpm, yarn, bun \(did you mean yarn\?\)\. Example: --pm pnpm/);
+    expect(badPm.stderr).toMatch(/--pm "yarm": is not one of npm, pnpm, yarn, bun \(did you mean yarn\?\)\. Example: --pm npm/);
   });
 
   it('says a package manager that is not installed is not installed, and how to get it', () => {

@@ -35,9 +35,12 @@ export interface Combination {
   auth?: 'token' | 'oauth';
   /** With Redis the HTTP server gets a local redis-server for its budgets (its own tests start theirs). */
   store?: 'redis';
+  /** With Docker files, the project's own tests replay its Dockerfile and read its compose.yaml. */
+  deploy?: 'docker';
 }
 
-const projectName = ({ sdk, tool, transport, fallback, auth, store }: Combination) => [sdk, tool, transport, fallback, auth, store].filter(Boolean).join('-');
+const projectName = ({ sdk, tool, transport, fallback, auth, store, deploy }: Combination) =>
+  [sdk, tool, transport, fallback, auth, store, deploy].filter(Boolean).join('-');
 const TOKEN = 'generated-projects-token-0123456789abcdef';
 const OAUTH_RESOURCE = 'http://generated.test/mcp';
 
@@ -123,8 +126,8 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
   const setups = new Map<Combination, { dir: string; typecheck: Outcome; test: Outcome }>();
   beforeAll(async () => {
     await withConcurrency(2, combos, async (combo) => {
-      const { sdk, tool, transport, fallback = 'none', auth = 'none', store = 'memory' } = combo;
-      const args = ['--sdk', sdk, '--tool', tool, '--transport', transport, '--fallback', fallback, '--auth', auth, '--store', store];
+      const { sdk, tool, transport, fallback = 'none', auth = 'none', store = 'memory', deploy = 'none' } = combo;
+      const args = ['--sdk', sdk, '--tool', tool, '--transport', transport, '--fallback', fallback, '--auth', auth, '--store', store, '--deploy', deploy];
       const dir = await generatedProject('cmss-projects-', projectName(combo), args);
       const typecheck = await runCommand('npm', ['run', 'typecheck', '--silent'], { cwd: dir });
       const test = await runCommand('npm', ['test', '--silent'], { cwd: dir });

@@ -20,8 +20,21 @@ export async function generatedProject(prefix: string, name: string, args: reado
   const generate = await runCommand(process.execPath, [bin, name, ...args, '--no-install', '--no-git'], { cwd: work });
   if (generate.code !== 0) throw new Error(`generating ${name} ${args.join(' ')} failed:\n${generate.output}`);
   const project = path.join(work, name);
+  if (existsSync(path.join(project, 'Dockerfile'))) withoutCheckoutDependency(project);
   await linkSharedInstall(project);
   return project;
+}
+
+/**
+ * A project made from this checkout depends on it by path (file:), which a Docker build cannot reach, nor `npm ci`
+ * from another folder: the Dockerfile replay would fail on it. Projects of a published generator depend on the
+ * registry instead; these tests drive the host from the checkout, so the dependency is dropped.
+ */
+function withoutCheckoutDependency(project: string): void {
+  const file = path.join(project, 'package.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { devDependencies: Record<string, string> };
+  delete manifest.devDependencies['create-mcp-sampling-server'];
+  writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Gives `project` a node_modules holding exactly its package.json's dependencies, installing them at most once. */
@@ -43,6 +56,14 @@ export async function linkSharedInstall(project: string): Promise<void> {
     writeFileSync(path.join(dir, INSTALLED_MARK), '');
   });
   symlinkSync(path.join(dir, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  // A Dockerfile installs with `npm ci`, which needs the lockfile: the shared one, under the project's name.
+  if (existsSync(path.join(project, 'Dockerfile'))) {
+    const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as { name: string; packages: Record<string, { name?: string }> };
+    const { name } = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { name: string };
+    lock.name = name;
+    lock.packages['']!.name = name;
+    writeFileSync(path.join(project, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+  }
 }
 
 /**

@@ -150,7 +150,7 @@ describe('the partial hooks of the built-in templates', () => {
   ])('add nothing by default (%s, %s, %s): the output is byte-identical to the template without them', async (tool, transport, sdk) => {
     const answers = {
       name: '@acme/app', description: 'd', license: 'MIT', tool, toolName: 't', transport, sdk, maxTokens: 10, tokenBudget: 100,
-      approvalTimeout: 60, modelHint: ['m'], priority: 'cost', pm: 'pnpm', install: false, git: false, template: '', auth: 'none', store: 'memory',
+      approvalTimeout: 60, modelHint: ['m'], priority: 'cost', pm: 'pnpm', install: false, git: false, template: '', auth: 'none', store: 'memory', deploy: 'none',
     } as unknown as ProjectAnswers;
     const context = templateContext(answers);
     const features = featureLayers(answers as RunAnswers);
@@ -168,6 +168,7 @@ describe('the two SDK lines', () => {
       approvalTimeout: 60, modelHint: [], priority: 'balanced', pm: 'npm', install: false, git: false, template: '', fallback: 'anthropic',
       auth: 'none',
       store: 'memory',
+      deploy: 'none',
     }) as unknown as RunAnswers;
   const render = async (sdk: string, transport: string) => {
     const answers = answersFor(sdk, transport);

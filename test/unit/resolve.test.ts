@@ -118,7 +118,7 @@ describe('resolveAnswers on a terminal', () => {
   it('asks for the GitHub repository, and an HTTP server\'s public URL, only for a project to publish', async () => {
     const { asked, asker } = scriptedAsker({ ship: true, repository: 'jane/srv', 'public-url': 'https://mcp.example.com/mcp' }, false);
     const answers = await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'http', install: false, git: false }, true, asker);
-    expect(asked).toEqual(['description', 'tool', 'auth', 'store', 'ship', 'repository', 'public-url']);
+    expect(asked).toEqual(['description', 'tool', 'auth', 'store', 'deploy', 'ship', 'repository', 'public-url']);
     expect(answers).toMatchObject({ ship: true, repository: 'jane/srv', publicUrl: 'https://mcp.example.com/mcp' });
 
     const stdio = scriptedAsker({ ship: true, repository: 'jane/srv' }, false);
@@ -129,7 +129,7 @@ describe('resolveAnswers on a terminal', () => {
   it('does not ask what a flag already answered', async () => {
     const { asked, asker } = scriptedAsker({}, false);
     await resolveAnswers({ directory: OUTSIDE_REPO, name: 'n', transport: 'http', install: false }, true, asker);
-    expect(asked).toEqual(['description', 'tool', 'auth', 'store', 'ship', 'git']);
+    expect(asked).toEqual(['description', 'tool', 'auth', 'store', 'deploy', 'ship', 'git']);
   });
 
   it('asks how HTTP callers authenticate, and where budgets live, only when the server speaks HTTP', async () => {
