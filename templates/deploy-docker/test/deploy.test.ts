@@ -142,7 +142,10 @@ describe('the Dockerfile', () => {
 
 describe('compose.yaml', () => {
   const compose = parse(readFileSync(path.join(project, 'compose.yaml'), 'utf8')) as {
-    services: Record<string, { build?: string; image?: string; environment?: Record<string, string>; ports?: string[]; volumes?: string[]; command?: string[] }>;
+    services: Record<
+      string,
+      { build?: string; image?: string; environment?: Record<string, string>; ports?: string[]; volumes?: string[]; command?: string[]; stop_grace_period?: string }
+    >;
   };
   const port = dockerfileEnv().PORT;
 
@@ -164,6 +167,12 @@ describe('compose.yaml', () => {
     expect(compose.services.server?.ports).toEqual([`${port}:${port}`]);
   });
 {{/if}}
+
+  it('gives a replica stopping longer than its shutdown grace, so that calls in flight end with an answer', () => {
+    for (const service of Object.values(compose.services).filter((each) => each.build === '.')) {
+      expect(Number.parseInt(service.stop_grace_period ?? '10s', 10)).toBeGreaterThan(10);
+    }
+  });
 
   it('asks for the settings authentication needs, rather than starting without them', () => {
     const services = Object.values(compose.services).filter((service) => service.build === '.');
