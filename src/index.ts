@@ -59,7 +59,7 @@ async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: 
   lap('options');
 
   // 2. Render
-  const { files, notes } = await renderProject(templatesDir, answers, entries, team);
+  const { files, notes } = await renderProject(templatesDir, answers, entries, team, inputs.added);
   lap('render');
 
   // 3. Plan

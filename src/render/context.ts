@@ -5,6 +5,7 @@ import type { ProjectAnswers } from '../options/table.js';
 import { GENERATOR_DEPENDENCY, GENERATOR_VERSION } from '../version.js';
 import { shipContext } from '../ship/context.js';
 import { vscodeTokenInput } from '../config/hosts.js';
+import { addedToolEntry, mainTool, type AddedTool } from './tools.js';
 
 /**
  * MCP model preferences for each --priority: 0 to 1 each, and only relative to one another, since the host
@@ -17,20 +18,15 @@ const MODEL_PRIORITIES = {
   intelligence: { cost: 0.2, speed: 0.2, intelligence: 1 },
 } as const satisfies Record<ProjectAnswers['priority'], { cost: number; speed: number; intelligence: number }>;
 
-/** The generated tool's module (src/tools/<module>.ts) and the function that registers it, for each --tool. */
-const TOOL_MODULES = {
-  summarize: { toolModule: 'summarize', registerTool: 'registerSummarizeTool' },
-  'code-patterns': { toolModule: 'codePatterns', registerTool: 'registerCodePatternsTool' },
-  ask: { toolModule: 'ask', registerTool: 'registerAskTool' },
-} as const satisfies Record<ProjectAnswers['tool'], { toolModule: string; registerTool: string }>;
-
 /** The command a package installs, and the name hosts list its server under: the package name without its scope. */
 export function binNameOf(packageName: string): string {
   return packageName.replace(/^@[^/]+\//, '');
 }
 
-export function templateContext(answers: ProjectAnswers) {
+export function templateContext(answers: ProjectAnswers, added: readonly AddedTool[] = []) {
   const commands = commandsFor(answers.pm);
+  const main = mainTool(answers);
+  const tools = [main, ...added.map(addedToolEntry)];
   return {
     name: answers.name,
     binName: binNameOf(answers.name),
@@ -40,7 +36,14 @@ export function templateContext(answers: ProjectAnswers) {
     unlicensed: answers.license === UNLICENSED,
     tool: answers.tool,
     toolName: answers.toolName,
-    ...TOOL_MODULES[answers.tool],
+    toolModule: main.toolModule,
+    registerTool: main.registerTool,
+    /** Every tool the server registers: the one above, then those `add tool` added. */
+    tools,
+    /** Some tool reads files: the project has the allowed folders (src/files.ts, ALLOWED_ROOTS). */
+    readsFiles: tools.some((entry) => entry.readsFiles),
+    /** Some tool reads whole folders (code-patterns): SAMPLING_MAX_FILES. */
+    readsFolders: tools.some((entry) => entry.tool === 'code-patterns'),
     transport: answers.transport,
     stdio: answers.transport !== 'http',
     http: answers.transport !== 'stdio',

@@ -9,6 +9,7 @@ import type { Sources } from '../options/flags.js';
 import type { GivenValues, OptionEntries, OptionSpec } from '../options/spec.js';
 import { OPTION_ENTRIES } from '../options/table.js';
 import type { TeamTemplate } from '../template-source/load.js';
+import type { AddedTool } from './tools.js';
 
 export interface RunInputs {
   /** The option rows of this run: the built-in table plus the template's questions. */
@@ -16,6 +17,8 @@ export interface RunInputs {
   /** Answers from the --from record and the --preset file, by answer key. */
   readonly given: GivenValues;
   readonly team: TeamTemplate | undefined;
+  /** Tools `add tool` added, from the --from record. */
+  readonly added: readonly AddedTool[];
   /** Things the user should know but that do not stop the run (a record from another version). */
   readonly warnings: readonly string[];
 }
@@ -37,7 +40,7 @@ export function entriesFor(team: TeamTemplate | undefined): OptionEntries {
 }
 
 export async function readInputs(sources: Omit<Sources, 'version'>, cwd: string): Promise<RunInputs> {
-  if (!sources.template && !sources.preset && !sources.from) return { entries: OPTION_ENTRIES, given: {}, team: undefined, warnings: [] };
+  if (!sources.template && !sources.preset && !sources.from) return { entries: OPTION_ENTRIES, given: {}, team: undefined, added: [], warnings: [] };
   // Loaded only when a source is named: most runs never pay for reading answer files or templates.
   return (await import('../template-source/sources.js')).readSources(sources, cwd);
 }

@@ -14,6 +14,7 @@ import { buildRecord, RECORD_FILE } from '../template-source/record.js';
 import { checkLicense, licenseFile } from '../license/license.js';
 import { releaseFilesOf, SHIP_TEMPLATE } from '../ship/feature.js';
 import { byPath, loadTemplateLayer, renderLayers, type RenderedFile, type TemplateLayer } from './render.js';
+import { addedToolEntry, kindModule, type AddedTool } from './tools.js';
 
 /** The answers of the team template's questions, as context fields named like their answer keys. */
 export function teamContext(answers: RunAnswers, team: TeamTemplate | undefined): Record<string, unknown> {
@@ -65,6 +66,21 @@ export async function builtinLayers(builtinRoot: string, sdk: string, features: 
   return Promise.all(folders.map((folder) => loadTemplateLayer(folder)));
 }
 
+/**
+ * An added tool's module and test: its kind's two template files (as the layers leave them), rendered
+ * with the tool's name and written under its own module name.
+ */
+function renderAddedTool(layers: readonly TemplateLayer[], context: Record<string, unknown>, added: AddedTool): RenderedFile[] {
+  const entry = addedToolEntry(added);
+  const kind = kindModule(added.tool);
+  const renames = new Map([
+    [`src/tools/${kind}.ts`, `src/tools/${entry.toolModule}.ts`],
+    [`test/${kind}.test.ts`, `test/${entry.toolModule}.test.ts`],
+  ]);
+  const kindLayers = layers.map((layer) => ({ ...layer, files: layer.files.filter((file) => renames.has(file.path)) }));
+  return renderLayers(kindLayers, { ...context, ...entry }).map((file) => ({ path: renames.get(file.path)!, content: file.content }));
+}
+
 const LICENSE_FILE = 'LICENSE';
 
 export interface RenderedProject {
@@ -78,13 +94,15 @@ export async function renderProject(
   answers: RunAnswers,
   entries: OptionEntries,
   team: TeamTemplate | undefined,
+  added: readonly AddedTool[] = [],
 ): Promise<RenderedProject> {
-  const baseContext = templateContext(answers);
+  const baseContext = templateContext(answers, added);
   const context = { ...baseContext, ...teamContext(answers, team) };
   const features = FEATURES.filter((feature) => feature.enabled(answers));
   const layers = await builtinLayers(builtinRoot, answers.sdk, features.map((feature) => feature.layer));
   // A feature may then derive files from the project as rendered, the team template's changes included.
-  let files = renderLayers([...layers, ...(team ? [team.layer] : [])], context);
+  const allLayers = [...layers, ...(team ? [team.layer] : [])];
+  let files = [...renderLayers(allLayers, context), ...added.flatMap((tool) => renderAddedTool(allLayers, context, tool))];
   for (const feature of features) files = feature.derive?.(files, baseContext) ?? files;
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);
@@ -98,5 +116,5 @@ export async function renderProject(
     if (license.content !== undefined) files.push({ path: LICENSE_FILE, content: license.content });
     if (license.reason !== undefined) notes.push(license.reason);
   }
-  return { files: [...files, buildRecord(answers, entries, team)].sort(byPath), notes };
+  return { files: [...files, buildRecord(answers, entries, team, added)].sort(byPath), notes };
 }

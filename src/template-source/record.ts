@@ -9,6 +9,7 @@ import type { RenderedFile } from '../render/render.js';
 import { replayCommand } from '../report/replay.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import type { TeamTemplate } from './load.js';
+import type { AddedTool } from '../render/tools.js';
 
 export const RECORD_FILE = '.create-mcp-sampling-server.json';
 
@@ -20,6 +21,8 @@ export interface ProjectRecord {
   readonly template: { readonly source: string; readonly name: string; readonly version: string | null; readonly digest: string } | null;
   /** Every project answer by flag name (the same keys a --preset file uses). */
   readonly answers: Record<string, unknown>;
+  /** Tools added with `add tool`, rendered again by --from and `update`. */
+  readonly tools?: readonly AddedTool[];
 }
 
 /** The answers a record keeps: not the folder (it may be made elsewhere), not run controls or sources. */
@@ -27,7 +30,7 @@ export function recordedAnswers(answers: RunAnswers, entries: OptionEntries): Re
   return Object.fromEntries(entries.filter(([, spec]) => !spec.control && !spec.positional && !spec.source).map(([key, spec]) => [spec.flag, answers[key]]));
 }
 
-export function buildRecord(answers: RunAnswers, entries: OptionEntries, team: TeamTemplate | undefined): RenderedFile {
+export function buildRecord(answers: RunAnswers, entries: OptionEntries, team: TeamTemplate | undefined, added: readonly AddedTool[] = []): RenderedFile {
   const record: ProjectRecord = {
     $comment:
       `How this project was made. Make it again with: npm create mcp-sampling-server@${GENERATOR_VERSION} <folder> -- --from ${RECORD_FILE}`,
@@ -37,6 +40,7 @@ export function buildRecord(answers: RunAnswers, entries: OptionEntries, team: T
       ? { source: team.source, name: team.manifest.name, version: team.manifest.version ?? null, digest: team.digest }
       : null,
     answers: recordedAnswers(answers, entries),
+    ...(added.length > 0 ? { tools: added } : {}),
   };
   return { path: RECORD_FILE, content: `${JSON.stringify(record, null, 2)}\n` };
 }

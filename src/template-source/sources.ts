@@ -6,6 +6,7 @@ import { GENERATOR_VERSION } from '../version.js';
 import { entriesFor, type RunInputs } from '../render/inputs.js';
 import { loadTeamTemplate } from './load.js';
 import { givenFromFile, readPreset, readRecord } from './preset.js';
+import { readAddedTools } from '../render/tools.js';
 
 export async function readSources(sources: Omit<Sources, 'version'>, cwd: string): Promise<RunInputs> {
   if (sources.preset && sources.from) {
@@ -41,5 +42,6 @@ export async function readSources(sources: Omit<Sources, 'version'>, cwd: string
     given = fromRecord.given;
   }
   if (preset) given = { ...given, ...givenFromFile(preset.answers, entries, `--preset ${sources.preset}`, 'error').given };
-  return { entries, given, team, warnings };
+  const added = record ? readAddedTools(record.tools, `--from ${sources.from}`) : [];
+  return { entries, given, team, added, warnings };
 }

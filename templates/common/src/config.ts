@@ -1,7 +1,7 @@
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
 import path from 'node:path';
 {{/if}}
-{{#if (and (ne tool "ask") hasFallback)}}
+{{#if (and readsFiles hasFallback)}}
 
 {{/if}}
 {{#if hasFallback}}
@@ -13,7 +13,7 @@ import { authSettings } from './transports/auth.js';
 {{#if (eq store "redis")}}
 import { storeSettings } from './transports/budgets.js';
 {{/if}}
-{{#if (or (ne tool "ask") hasFallback http)}}
+{{#if (or readsFiles hasFallback http)}}
 
 {{/if}}
 export class ConfigError extends Error {
@@ -32,8 +32,8 @@ export type Env = Record<string, string | undefined>;
  */
 export type Config = ReturnType<typeof loadConfig>;
 
-/** Reads and validates the configuration{{#if (ne tool "ask")}} and the folders given as arguments{{/if}}; throws one `ConfigError` listing every problem found. */
-export function loadConfig(env: Env = process.env{{#if (ne tool "ask")}}, folders: readonly string[] = []{{/if}}) {
+/** Reads and validates the configuration{{#if readsFiles}} and the folders given as arguments{{/if}}; throws one `ConfigError` listing every problem found. */
+export function loadConfig(env: Env = process.env{{#if readsFiles}}, folders: readonly string[] = []{{/if}}) {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
 {{#if http}}
@@ -55,13 +55,13 @@ export function loadConfig(env: Env = process.env{{#if (ne tool "ask")}}, folder
     maxInputBytes: read.integer('SAMPLING_MAX_INPUT_BYTES', 50_000, { min: 1 }),
     /** Log prompts and answers too (off by default: they may hold private data). */
     logSampledContent: read.boolean('LOG_SAMPLED_CONTENT', false),
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
     /** Folders the tool may read; with none, a 2025-era client's roots, and without those nothing (see src/files.ts). */
     allowedRoots: read.pathList('ALLOWED_ROOTS', folders),
     /** Protected names (src/files.ts, PROTECTED_FILES) that may be read anyway, as patterns. */
     allowedProtectedFiles: read.list('ALLOWED_PROTECTED_FILES', []),
 {{/if}}
-{{#if (eq tool "code-patterns")}}
+{{#if readsFolders}}
     /** Most source files sent to the model in one analysis. */
     maxFiles: read.integer('SAMPLING_MAX_FILES', 40, { min: 1 }),
 {{/if}}
@@ -188,7 +188,7 @@ export class EnvReader {
   }
 
 {{/if}}
-{{#if (or http (ne tool "ask"))}}
+{{#if (or http readsFiles)}}
   list(name: string, fallback: string[]): string[] {
     const value = this.raw(name);
     if (value === undefined) return fallback;
@@ -196,7 +196,7 @@ export class EnvReader {
   }
 
 {{/if}}
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
   /** A list separated like PATH (`:` on Unix, `;` on Windows), plus `more`; relative entries resolve against the working directory. */
   pathList(name: string, more: readonly string[]): string[] | undefined {
     const value = this.raw(name);

@@ -13,7 +13,7 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 function readConfig(): Config {
   try {
-    return loadConfig({{#if (ne tool "ask")}}process.env, process.argv.slice(2){{/if}});
+    return loadConfig({{#if readsFiles}}process.env, process.argv.slice(2){{/if}});
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\nSee the README's "Settings" section.\n`);

@@ -12,7 +12,9 @@ import { Sampler } from './sampling/sampler.js';
 {{/if}}
 import type { Budget } from './sampling/tokens.js';
 import { McpServer } from './sdk.js';
+{{#each tools}}
 import { {{registerTool}} } from './tools/{{toolModule}}.js';
+{{/each}}
 {{> extra-imports}}
 
 const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
@@ -42,7 +44,9 @@ export function createServer({ {{#if bothEras}}era, {{/if}}config, budget, log =
 {{else}}
   const samplerFor = (toolName: string) => new Sampler({ server, {{#if bothEras}}era, {{/if}}config, budget, log{{#if http}}, shutdown{{/if}} }, toolName);
 {{/if}}
-  {{registerTool}}(server, samplerFor{{#if (ne tool "ask")}}, config{{/if}});
+{{#each tools}}
+  {{registerTool}}(server, samplerFor{{#if readsFiles}}, config{{/if}});
+{{/each}}
   {{> extra-tools}}
   return server;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { TOOL_NAME } from '../src/tools/ask.js';
+import { TOOL_NAME } from '../src/tools/{{toolModule}}.js';
 import { answer, callTool, connect, type CreateMessageRequest, type Harness, textOf } from './harness.js';
 
 let harness: Harness | undefined;

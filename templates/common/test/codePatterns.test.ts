@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { FileAccess } from '../src/files.js';
-import { collectSourceFiles, parsePatternAnswer, TOOL_NAME, type PatternAnalysis } from '../src/tools/codePatterns.js';
-import { answer, callTool, connect, ERAS, type Harness, testConfig, textOf, toolArguments } from './harness.js';
+import { collectSourceFiles, parsePatternAnswer, TOOL_NAME, type PatternAnalysis } from '../src/tools/{{toolModule}}.js';
+import { answer, callTool, connect, ERAS, fixtureRoot, type Harness, testConfig, textOf } from './harness.js';
 
 const wellFormed = {
   summary: 'A small store with a retry helper.',
@@ -105,7 +105,7 @@ describe.each(ERAS)('code-patterns tool on a %s-era connection', (era) => {
 
   it('returns a structured analysis matching the output schema', async () => {
     harness = await connect({ era, sampling: async () => answer(JSON.stringify(wellFormed)) });
-    const result = await callTool(harness, TOOL_NAME, toolArguments());
+    const result = await callTool(harness, TOOL_NAME, { path: fixtureRoot() });
     const analysis = result.structuredContent as PatternAnalysis;
 
     expect(result.isError).toBeFalsy();
@@ -117,7 +117,7 @@ describe.each(ERAS)('code-patterns tool on a %s-era connection', (era) => {
 
   it('says so when the model ignores the requested format', async () => {
     harness = await connect({ era, sampling: async () => answer('The code uses retries and a generic store.') });
-    const result = await callTool(harness, TOOL_NAME, toolArguments());
+    const result = await callTool(harness, TOOL_NAME, { path: fixtureRoot() });
 
     expect(result.isError).toBeFalsy();
     expect((result.structuredContent as PatternAnalysis).followedFormat).toBe(false);

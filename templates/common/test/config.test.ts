@@ -1,4 +1,4 @@
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
 import path from 'node:path';
 
 {{/if}}
@@ -56,7 +56,7 @@ describe('loadConfig', () => {
   it('rejects a heartbeat interval that is not shorter than the approval timeout', () => {
     expect(() => loadConfig({ SAMPLING_APPROVAL_TIMEOUT_SECONDS: '5', SAMPLING_HEARTBEAT_SECONDS: '5' })).toThrow(ConfigError);
   });
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
 
   it('allows the folders given as arguments as well as those in ALLOWED_ROOTS', () => {
     const { allowedRoots } = loadConfig({ ALLOWED_ROOTS: path.resolve('docs') }, ['notes', '']);

@@ -2,7 +2,7 @@
  * What the tests share: a real MCP client (the SDK's own, as hosts use it) connected to the server in
  * memory, settings for tests, the generated tool's arguments, and helpers to read results.
  */
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -154,7 +154,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ...loadConfig({}),
     approvalTimeoutMs: 1_000,
     heartbeatIntervalMs: 20,
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
     allowedRoots: [fixtureRoot()],
 {{/if}}
     ...overrides,
@@ -206,7 +206,7 @@ export function textOf(result: CallToolResult): string {
 export function samplingMeta(result: CallToolResult): Record<string, unknown> {
   return (result._meta?.sampling ?? {}) as Record<string, unknown>;
 }
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
 
 let root: string | undefined;
 

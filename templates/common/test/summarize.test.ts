@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { TOOL_NAME } from '../src/tools/summarize.js';
+import { TOOL_NAME } from '../src/tools/{{toolModule}}.js';
 import { answer, callTool, connect, type CreateMessageRequest, ERAS, fixtureRoot, type Harness, samplingMeta, testConfig, textOf } from './harness.js';
 
 let harness: Harness | undefined;

@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { Authenticate } from './identity.js';
 
 /**
- * No authentication: whoever reaches the port may call every tool{{#if (ne tool "ask")}} and have it read the allowed folders{{/if}}.
+ * No authentication: whoever reaches the port may call every tool{{#if readsFiles}} and have it read the allowed folders{{/if}}.
  * That is safe while HOST is a loopback address. Any other address is refused at startup unless
  * ALLOW_UNAUTHENTICATED=1 says that something in front of this server (a proxy that authenticates, a
  * private network) decides who gets through.

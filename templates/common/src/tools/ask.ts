@@ -6,7 +6,7 @@ import type { McpServer } from '../sdk.js';
 export const TOOL_NAME = {{ts toolName}};
 
 /** The smallest sampling tool: the caller's prompt goes to the host's model unchanged. */
-export function registerAskTool(server: McpServer, samplerFor: SamplerFor): void {
+export function {{registerTool}}(server: McpServer, samplerFor: SamplerFor): void {
   const sampler = samplerFor(TOOL_NAME);
   server.registerTool(
     TOOL_NAME,

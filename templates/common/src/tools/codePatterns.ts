@@ -53,7 +53,7 @@ export type PatternAnalysis = z.infer<typeof OutputSchema>;
 type Pattern = z.infer<typeof PatternSchema>;
 
 /** Categorises the main patterns of a local codebase (inside the allowed roots) using the host's model. */
-export function registerCodePatternsTool(server: McpServer, samplerFor: SamplerFor, config: Config): void {
+export function {{registerTool}}(server: McpServer, samplerFor: SamplerFor, config: Config): void {
   const sampler = samplerFor(TOOL_NAME);
   server.registerTool(
     TOOL_NAME,

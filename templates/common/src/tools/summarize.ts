@@ -15,7 +15,7 @@ const SYSTEM_PROMPT =
   'that is not in the data.';
 
 /** Summarizes a local file (inside the allowed roots) or text passed inline, using the host's model. */
-export function registerSummarizeTool(server: McpServer, samplerFor: SamplerFor, config: Config): void {
+export function {{registerTool}}(server: McpServer, samplerFor: SamplerFor, config: Config): void {
   const sampler = samplerFor(TOOL_NAME);
   server.registerTool(
     TOOL_NAME,

@@ -1,9 +1,9 @@
 /**
- * The sampling calls the SDK makes{{#if (ne tool "ask")}}, and the request for the client's roots{{/if}}. The Sampler decides what to send and what the outcome means;
+ * The sampling calls the SDK makes{{#if readsFiles}}, and the request for the client's roots{{/if}}. The Sampler decides what to send and what the outcome means;
  * this module only speaks @modelcontextprotocol/sdk (v1), which sends sampling requests to the
  * client while the tool call waits: the 2025-era protocol, spec revisions up to 2025-11-25.
  */
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
 import { fileURLToPath } from 'node:url';
 
 {{/if}}
@@ -65,7 +65,7 @@ export function classifyPushError(error: unknown, server: McpServer, ctx: ToolCo
   return hostErrorOutcome(error.code, error.message.replace(/^(MCP error -?\d+: )+/, ''));
 }
 
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
 /** A client that declares roots but does not answer in this long is treated as declaring none. */
 const LIST_ROOTS_TIMEOUT_MS = 10_000;
 

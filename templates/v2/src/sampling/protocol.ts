@@ -1,8 +1,8 @@
 /**
- * The sampling calls the SDK makes, for both protocol eras{{#if (ne tool "ask")}}, and the request for the client's roots{{/if}}. The
+ * The sampling calls the SDK makes, for both protocol eras{{#if readsFiles}}, and the request for the client's roots{{/if}}. The
  * Sampler decides what to send and what the outcome means; this module only speaks @modelcontextprotocol/server.
  */
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
 import { fileURLToPath } from 'node:url';
 
 {{/if}}
@@ -111,7 +111,7 @@ export function classifyPushError(error: unknown, server: McpServer, ctx: ToolCo
 
 const CONNECTION_LOST_CODES = new Set<SdkErrorCode>([SdkErrorCode.ConnectionClosed, SdkErrorCode.NotConnected, SdkErrorCode.SendFailed]);
 
-{{#if (ne tool "ask")}}
+{{#if readsFiles}}
 /** A client that declares roots but does not answer in this long is treated as declaring none. */
 const LIST_ROOTS_TIMEOUT_MS = 10_000;
 
