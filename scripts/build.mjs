@@ -27,8 +27,13 @@ const LAZY_PACKAGES = {
   // npm's own range rules and tar reader, for team templates (--template) only. Only the functions the
   // generator calls, from their own modules, so the package stays small; the source imports the same
   // names from the whole package.
-  semver: "export { default as satisfies } from 'semver/functions/satisfies.js'; export { default as validRange } from 'semver/ranges/valid.js';",
+  semver:
+    "export { default as satisfies } from 'semver/functions/satisfies.js'; export { default as validRange } from 'semver/ranges/valid.js';" +
+    " export { default as gt } from 'semver/functions/gt.js'; export { default as valid } from 'semver/functions/valid.js';",
   tar: "export { list } from 'tar/list'; export { extract } from 'tar/extract';",
+  // `update` and `add`: the 3-way merge, and the unified diff of --dry-run.
+  'node-diff3': "export { merge } from 'node-diff3';",
+  diff: "export { createTwoFilesPatch } from 'diff';",
 };
 
 /**

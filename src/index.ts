@@ -12,6 +12,7 @@
  *   8. Report: files, the command that generates the same project again, next steps (or --json).
  *
  * `create-mcp-sampling-server verify [directory]` runs step 6 alone on an existing project.
+ * `update [directory]` and `add tool <name>` (src/update/) bring an existing project to this version, or add a tool.
  * `create-mcp-sampling-server host ...` is the terminal MCP host (src/host/), loaded only when asked for.
  */
 import { existsSync } from 'node:fs';
@@ -34,7 +35,7 @@ import type { OptionEntries } from './options/spec.js';
 import { OPTIONS } from './options/table.js';
 import { verifyProject, type VerifyReport } from './verify/verify.js';
 import { shellWord } from './render/literals.js';
-import { GENERATOR_VERSION } from './version.js';
+import { GENERATOR_VERSION, RENDER_ONLY } from './version.js';
 import { planWrite } from './write/plan.js';
 import { withFolderHeld } from './write/hold.js';
 import { writeProject } from './write/write.js';
@@ -78,6 +79,11 @@ async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: 
   });
   lap('write');
   printWritten(plan, ui);
+
+  // `update` and `add` render projects to compare (src/update/render.ts): the files only, recording the answers as given.
+  if (process.env[RENDER_ONLY] === '1') {
+    return buildSummary(answers, entries, plan, written, 'skipped', { status: 'skipped', reason: 'rendered only' }, command, notes, timings);
+  }
 
   // 5. Install (--verify installs as its first step)
   const shownDir = path.relative(process.cwd(), plan.target) || '.';
@@ -156,6 +162,19 @@ async function main(): Promise<void> {
   }
   const json = argv.includes('--json');
   const ui = createUi(json);
+  if (argv[0] === 'update' || argv[0] === 'add') {
+    try {
+      const command = argv[0] === 'update' ? (await import('./update/command.js')).runUpdate : (await import('./update/add.js')).runAdd;
+      process.exitCode = await command(argv.slice(1), ui, json);
+    } catch (error) {
+      const known = isUserFacing(error);
+      ui.error(known ? error.message : `Unexpected failure: ${(error as Error)?.stack ?? String(error)}`);
+      if (error instanceof StepError && error.detail) process.stderr.write(`${error.detail}\n`);
+      if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code: known ? error.name : 'InternalError', message: (error as Error).message } }, null, 2)}\n`);
+      process.exitCode = known ? error.exitCode : EXIT.failed;
+    }
+    return;
+  }
   const timings: Timings = {};
   try {
     // --version answers at once; a team template (--template, or named in --preset/--from) adds options, so it

@@ -24,3 +24,9 @@ export const GENERATOR_DEPENDENCY: string = packageRoot.split(path.sep).includes
 
 /** True when the project will install the generator from this checkout rather than a registry. */
 export const GENERATOR_FROM_CHECKOUT = GENERATOR_DEPENDENCY.startsWith('file:');
+
+/**
+ * Set to 1 in the environment of a generator that `update` or `add` runs to render a project: it writes the
+ * files and skips install, --verify and git, whatever the answers say. Every version from 0.1.0 reads it.
+ */
+export const RENDER_ONLY = 'CREATE_MCP_SAMPLING_SERVER_RENDER_ONLY';

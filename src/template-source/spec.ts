@@ -85,3 +85,15 @@ export function checkTemplateSource(text: string): string | undefined {
 export function formatGitSource(url: string, commit: string, subdir: string | undefined): string {
   return `git+${url}#${commit}${subdir ? `::path:${subdir}` : ''}`;
 }
+
+/**
+ * The newest version of a recorded (pinned) source, for `update`: an npm package at its latest version, a
+ * repository at its default branch (same sub-folder), a folder as it is now.
+ */
+export function latestSource(pinned: string): string {
+  const parsed = parseSource(pinned, process.cwd());
+  if (!parsed.ok || parsed.source.kind === 'local') return pinned;
+  if (parsed.source.kind === 'npm') return /^(@[^/@]+\/)?[^@]+/.exec(pinned)?.[0] ?? pinned;
+  const { url, subdir } = parsed.source;
+  return `git+${url}${subdir ? `#::path:${subdir}` : ''}`;
+}

@@ -23,8 +23,10 @@ export interface WritePlan {
    */
   readonly mode: 'new' | 'merge';
   readonly files: readonly PlannedFile[];
-  /** Absolute backup folder, set when any file is overwritten. */
+  /** Absolute backup folder, set when any file is overwritten or removed. */
   readonly backupDir: string | undefined;
+  /** Paths to delete, in `merge` mode only (an update removing files the new version no longer has). */
+  readonly removals?: readonly string[];
 }
 
 const SHOWN_ENTRIES = 10;

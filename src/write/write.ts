@@ -113,6 +113,8 @@ interface Journal {
   staging: string;
   backupDir: string | undefined;
   files: { path: string; overwrites: boolean }[];
+  /** Files the run deletes (an update); each is backed up first. Absent in journals of generation runs. */
+  removals?: string[];
   /** Folders the move creates, outermost first; removed again if empty. */
   newDirs: string[];
 }
@@ -121,6 +123,10 @@ export const JOURNAL_NAME = '.create-mcp-sampling-server.journal.json';
 
 /** Puts every moved file back (the replaced ones from their backups) and removes what the run added. */
 function rollBack(target: string, journal: Journal): void {
+  for (const file of journal.removals ?? []) {
+    const destination = path.join(target, file);
+    if (!lstatSync(destination, { throwIfNoEntry: false })) renameSync(path.join(target, journal.backupDir!, file), destination);
+  }
   for (const file of [...journal.files].reverse()) {
     // A file still in the staging folder never moved: nothing to undo for it.
     if (lstatSync(path.join(target, journal.staging, file.path), { throwIfNoEntry: false })) continue;
@@ -190,6 +196,7 @@ function writeMerge(plan: WritePlan): WriteResult {
     staging: path.basename(stagingDir),
     backupDir: plan.backupDir && path.basename(plan.backupDir),
     files: plan.files.map((file) => ({ path: file.path, overwrites: file.overwrites })),
+    removals: [...(plan.removals ?? [])],
     newDirs: missingDirs(plan.target, plan.files),
   };
   const journalFile = path.join(plan.target, JOURNAL_NAME);
@@ -200,6 +207,8 @@ function writeMerge(plan: WritePlan): WriteResult {
     for (const file of plan.files) {
       if (file.overwrites) backUp(path.join(plan.target, file.path), path.join(plan.backupDir!, file.path));
     }
+    for (const file of journal.removals!) backUp(path.join(plan.target, file), path.join(plan.backupDir!, file));
+    for (const file of journal.removals!) unlinkSync(path.join(plan.target, file));
     for (const dir of journal.newDirs) mkdirSync(path.join(plan.target, dir));
     for (const file of plan.files) renameSync(path.join(stagingDir, file.path), path.join(plan.target, file.path));
     // The commit point: from here the project is whole.

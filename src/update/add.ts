@@ -1,0 +1,130 @@
+/**
+ * `create-mcp-sampling-server add tool <name> [--tool ask|summarize|code-patterns]`: adds a sampling tool
+ * to a generated project. This version renders the project from its record twice, without the tool and
+ * with it; the difference (the tool's module and test, its registration, its README line, and what a
+ * file-reading tool needs) is merged into the project as `update` merges, and the record lists the tool
+ * so that `update` and --from make it again.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EXIT, UsageError } from '../errors.js';
+import { generatorBin } from '../paths.js';
+import type { Ui } from '../report/ui.js';
+import { addedToolProblem, addedToolEntry, mainTool, readAddedTools, TOOL_KINDS, type AddedTool, type ToolKind } from '../render/tools.js';
+import { commandsFor, packageManagerOfProject } from '../setup/package-manager.js';
+import { RECORD_FILE, type ProjectRecord } from '../template-source/record.js';
+import { withFolderHeld } from '../write/hold.js';
+import { parseCommandLine } from './args.js';
+import { applyFates, projectReader, projectRecord, requireCommitted } from './command.js';
+import { updatePlanner, type FileFate, type UpdatePlanner } from './merge.js';
+import { renderWith, type ProjectFiles } from './render.js';
+import { describeFates, nextSteps, printDiffs, type ChangeReport } from './report.js';
+
+const ADD_FLAGS = { tool: true, project: true, 'dry-run': false, json: false, 'allow-dirty': false, help: false } as const;
+
+export const ADD_HELP = `Usage: create-mcp-sampling-server add tool <name> [options]
+
+Adds a sampling tool to a project made by create-mcp-sampling-server: its module (src/tools/), its
+registration in src/server.ts, its test and its README line, from the generator's templates. The project's
+record lists it, so update and --from make it again.
+
+  --tool <kind>        ${TOOL_KINDS.join(', ')}: the tool it starts as (default: the project's own --tool)
+  --project <folder>   The project (default: the current folder)
+  --dry-run            Print the changes as a unified diff; write nothing
+  --json               Report every file's fate as JSON on stdout
+  --allow-dirty        Add even with uncommitted changes (a backup of every replaced file is kept)
+  -h, --help           Show this help`;
+
+function kindOf(value: string | undefined, recorded: ToolKind): ToolKind {
+  if (value === undefined) return recorded;
+  if (!(TOOL_KINDS as string[]).includes(value)) throw new UsageError(`add tool --tool ${JSON.stringify(value)}: must be one of ${TOOL_KINDS.join(', ')}. Example: --tool summarize`);
+  return value as ToolKind;
+}
+
+/**
+ * The project rendered by this version without the tool and with it; the record is written as the project's
+ * own plus the tool, whatever this version would record.
+ */
+async function planAddition(record: ProjectRecord, nextRecord: ProjectRecord, name: string): Promise<UpdatePlanner> {
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'cmss-add-'));
+  try {
+    const withTool = path.join(temp, 'with.json');
+    const without = path.join(temp, 'without.json');
+    writeFileSync(withTool, JSON.stringify(nextRecord));
+    writeFileSync(without, JSON.stringify(record));
+    const [base, theirs] = await Promise.all([
+      renderWith(generatorBin, without, [], 'the project without the tool'),
+      renderWith(generatorBin, withTool, [], `the project with the tool ${name}`),
+    ]);
+    const withoutRecord = (files: ProjectFiles) => new Map([...files].filter(([file]) => file !== RECORD_FILE));
+    const plan = await updatePlanner(withoutRecord(base), withoutRecord(theirs), { labels: { ours: 'yours', theirs: `add tool ${name}` }, restoreDeleted: false });
+    const recordText = `${JSON.stringify(nextRecord, null, 2)}\n`;
+    return (read) => [...plan(read), { path: RECORD_FILE, fate: 'updated', content: recordText }];
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+export async function runAdd(argv: readonly string[], ui: Ui, json: boolean): Promise<number> {
+  const line = parseCommandLine(argv, ADD_FLAGS, 'add');
+  if (line.own.has('help')) {
+    process.stdout.write(`${ADD_HELP}\n`);
+    return EXIT.ok;
+  }
+  const [what, name, ...rest] = line.positionals;
+  if (what !== 'tool' || name === undefined || rest.length > 0) {
+    throw new UsageError(`add takes a tool and its name: add tool <name>, e.g. add tool translate --tool summarize${what && what !== 'tool' ? ` (there is nothing else to add than a tool; got "${what}")` : ''}`);
+  }
+  if (line.answers.length > 0) throw new UsageError(`add tool takes --tool, --project, --dry-run, --json and --allow-dirty; ${line.answers[0]} does not apply. To change an answer, run update with it.`);
+  const directory = line.values.get('project') ?? '.';
+  const { target, record } = projectRecord(directory, 'add tool');
+
+  const answers = record.answers as { tool: ToolKind; 'tool-name': string };
+  const added = readAddedTools(record.tools, RECORD_FILE);
+  const existing = [mainTool({ tool: answers.tool, toolName: answers['tool-name'] }), ...added.map(addedToolEntry)];
+  const problem = addedToolProblem(name, existing);
+  if (problem) throw new UsageError(`add tool ${JSON.stringify(name)}: the name ${problem}.`);
+  const tool: AddedTool = { name, tool: kindOf(line.values.get('tool'), answers.tool) };
+  const dryRun = line.own.has('dry-run');
+  const gitHoldsIt = dryRun ? false : await requireCommitted(target, line.own.has('allow-dirty'), 'add tool');
+
+  // The project's record keeps its generator version: only the tool is new.
+  const nextRecord: ProjectRecord = { ...record, tools: [...added, tool] };
+  const plan = await planAddition(record, nextRecord, name);
+  const read = projectReader(target);
+  const version = record.generator.version;
+  const reportOf = (fates: readonly FileFate[], backup: string | undefined): ChangeReport => ({
+    ok: !fates.some((fate) => fate.fate === 'conflict'),
+    dryRun,
+    from: { generator: version, template: record.template?.source ?? null },
+    to: { generator: version, template: record.template?.source ?? null },
+    files: fates.map(({ path: file, fate, note }) => ({ path: file, fate, ...(note ? { note } : {}) })),
+    conflicts: fates.filter((fate) => fate.fate === 'conflict').map((fate) => fate.path),
+    ...(backup ? { backup: path.relative(target, backup) } : {}),
+  });
+  if (dryRun) {
+    const fates = plan(read);
+    if (json) process.stdout.write(`${JSON.stringify(reportOf(fates, undefined), null, 2)}\n`);
+    else {
+      await printDiffs(fates, read);
+      describeFates(reportOf(fates, undefined), ui, directory);
+    }
+    return EXIT.ok;
+  }
+  const { fates, backup } = withFolderHeld(target, ui, () => {
+    const fates = plan(read);
+    return { fates, backup: applyFates(target, fates, !gitHoldsIt, read) };
+  });
+  const report = reportOf(fates, backup);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    describeFates(report, ui, directory);
+    const commands = commandsFor(packageManagerOfProject(target));
+    const entry = addedToolEntry(tool);
+    ui.line(`\nThe tool ${name} is src/tools/${entry.toolModule}.ts, tested by test/${entry.toolModule}.test.ts: change its prompt and`);
+    ui.line(`schema to what it should do. Then: ${nextSteps(directory, commands.test)}`);
+  }
+  return report.ok ? EXIT.ok : EXIT.failed;
+}

@@ -1,0 +1,68 @@
+/**
+ * The command lines of `update` and `add tool`: their own flags, and the project options (--sdk v2,
+ * --transport both...) that change answers, which go unchanged to the generator that renders the new side,
+ * so they are checked by the option table exactly as when generating.
+ */
+import { UsageError } from '../errors.js';
+import { OPTION_ENTRIES } from '../options/table.js';
+
+export interface CommandLine {
+  readonly positionals: string[];
+  /** The command's own flags that were given. */
+  readonly own: Set<string>;
+  /** The command's own flags that take a value. */
+  readonly values: Map<string, string>;
+  /** Project options, as given. */
+  readonly answers: string[];
+}
+
+/** Options that control one generation run, or name its sources: an update has its own ways. */
+const NOT_FOR_UPDATE: Record<string, string> = {
+  from: 'the project’s own record is the source',
+  preset: 'the project’s own record holds the answers; change one with its flag, e.g. --sdk v2',
+  force: 'an update never overwrites unseen: it merges',
+  install: 'install with your package manager after the update',
+  git: 'the update leaves committing to you',
+  verify: 'run your tests after the update',
+  directory: 'name the project folder as the first argument',
+  'dry-run': '',
+  json: '',
+  yes: '',
+};
+
+const booleanFlags = new Set(OPTION_ENTRIES.filter(([, spec]) => spec.type === 'boolean').map(([, spec]) => spec.flag));
+
+/**
+ * Splits `argv` by `ownFlags` (name -> whether it takes a value). Other flags are project options; one not
+ * in the table (a team template's question) takes the next word as its value unless that is a flag.
+ */
+export function parseCommandLine(argv: readonly string[], ownFlags: Readonly<Record<string, boolean>>, command: string): CommandLine {
+  const line: CommandLine = { positionals: [], own: new Set(), values: new Map(), answers: [] };
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index]!;
+    if (!word.startsWith('-') || word === '-') {
+      line.positionals.push(word);
+      continue;
+    }
+    const [rawName, inlineValue] = word.replace(/^--?/, '').split(/=(.*)/s, 2) as [string, string | undefined];
+    const name = word === '-h' ? 'help' : rawName;
+    if (name in ownFlags) {
+      line.own.add(name);
+      if (ownFlags[name]) {
+        const value = inlineValue ?? argv[++index];
+        if (value === undefined || value.startsWith('--')) throw new UsageError(`${command} --${name} needs a value, e.g. --${name} summarize`);
+        line.values.set(name, value);
+      }
+      continue;
+    }
+    const option = name.replace(/^no-/, '');
+    if (option in NOT_FOR_UPDATE) {
+      const why = NOT_FOR_UPDATE[option] || `it is one of ${command}'s own flags only where ${command} --help lists it`;
+      throw new UsageError(`${command} does not take --${name}: ${why}.`);
+    }
+    line.answers.push(word);
+    const takesValue = inlineValue === undefined && !booleanFlags.has(option);
+    if (takesValue && argv[index + 1] !== undefined && !argv[index + 1]!.startsWith('--')) line.answers.push(argv[++index]!);
+  }
+  return line;
+}

@@ -1,0 +1,207 @@
+/**
+ * `create-mcp-sampling-server update [dir]`: brings a generated project to this generator version.
+ *
+ *   1. Read the project's record (.create-mcp-sampling-server.json).
+ *   2. Render the base (the recorded version, from the recorded answers) and the new side (this version,
+ *      with any answers changed on the command line), each by that version's own generator.
+ *   3. Holding the folder: decide each file's fate against the project (./merge.ts).
+ *   4. Write the changes as generation does, all or nothing (src/write/), or print them on --dry-run.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { EXIT, UsageError } from '../errors.js';
+import { generatorBin } from '../paths.js';
+import type { Ui } from '../report/ui.js';
+import { uncommittedChanges } from '../setup/git.js';
+import { readRecord } from '../template-source/preset.js';
+import { RECORD_FILE, type ProjectRecord } from '../template-source/record.js';
+import { latestSource } from '../template-source/spec.js';
+import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
+import { withFolderHeld } from '../write/hold.js';
+import { backupFolderName, type WritePlan } from '../write/plan.js';
+import { writeProject } from '../write/write.js';
+import { parseCommandLine } from './args.js';
+import { checkForUpdates } from './check.js';
+import { updatePlanner, type FileFate } from './merge.js';
+import { generatorOf, renderWith, type ProjectFiles } from './render.js';
+import { describeFates, nextSteps, printDiffs, type ChangeReport } from './report.js';
+import { commandsFor, packageManagerOfProject } from '../setup/package-manager.js';
+
+const UPDATE_FLAGS = { 'allow-dirty': false, 'dry-run': false, check: false, json: false, 'restore-deleted': false, help: false } as const;
+
+export const UPDATE_HELP = `Usage: create-mcp-sampling-server update [project folder] [options]
+
+Brings a project made by create-mcp-sampling-server to this version of the generator, keeping your changes:
+what the recorded version made from the recorded answers (the base), what this version makes (with any
+answers you change below), and your project are merged three ways, file by file.
+
+  --dry-run          Print the changes as a unified diff; write nothing
+  --check            Exit 1 when a newer generator or team template exists, 0 when up to date (for CI)
+  --json             Report every file's fate as JSON on stdout
+  --allow-dirty      Update even with uncommitted changes (a backup of every replaced file is kept)
+  --restore-deleted  Bring back files you deleted that the new version still has
+  --<option> <value> Change an answer as you update, e.g. --sdk v2 (moves a v1 project to SDK v2),
+                     --transport both; any project option of the generator (see --help of the generator)
+  -h, --help         Show this help
+
+Fates: updated (you never changed it: it takes the new version), merged (both changed it), conflict
+(both changed the same lines: resolve the <<<<<<< markers), added, removed (the new version dropped it
+and you never changed it), kept (dropped, but you changed it), deleted-kept (you deleted it).
+Exit codes: 0 done, 1 conflicts to resolve (or --check found an update), 2 usage error.`;
+
+/** The project folder and its record, or a usage error saying what is missing. */
+export function projectRecord(directory: string, command: string): { target: string; recordFile: string; record: ProjectRecord } {
+  const target = path.resolve(directory);
+  const recordFile = path.join(target, RECORD_FILE);
+  let exists = true;
+  try {
+    readFileSync(recordFile);
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    throw new UsageError(
+      `${directory} has no ${RECORD_FILE}, so it was not made by ${GENERATOR_NAME} (or the record was deleted: restore it from git). ` +
+        `Run ${command} in a generated project's folder, or name it: ${command} my-server`,
+    );
+  }
+  return { target, recordFile, record: readRecord(recordFile) };
+}
+
+/** Reads a project file for the merge: undefined when absent or not a file. */
+export function projectReader(target: string): (file: string) => string | undefined {
+  return (file) => {
+    try {
+      return readFileSync(path.join(target, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
+ * Refuses uncommitted changes unless allowed: git is how the user reviews and undoes an update. Returns
+ * whether git holds the project as it was (then no backup needs keeping).
+ */
+export async function requireCommitted(target: string, allowDirty: boolean, command: string): Promise<boolean> {
+  const changes = await uncommittedChanges(target);
+  if (changes === undefined || changes.length === 0) return changes !== undefined;
+  if (allowDirty) return false;
+  const shown = changes.slice(0, 10).join(', ') + (changes.length > 10 ? ` and ${changes.length - 10} more` : '');
+  throw new UsageError(
+    `${path.basename(target)} has uncommitted changes (${shown}). Commit or stash them first, so that git shows what ` +
+      `${command} changed and can undo it; or pass --allow-dirty (replaced files are then backed up).`,
+  );
+}
+
+/**
+ * Writes the changed files and removals in one journaled step (a kill leaves the project as it was), then
+ * drops the backup when git already holds the old files.
+ */
+export function applyFates(target: string, fates: readonly FileFate[], keepBackup: boolean, read: (file: string) => string | undefined): string | undefined {
+  const files = fates
+    .filter((fate) => fate.content !== undefined)
+    .map((fate) => ({ path: fate.path, content: fate.content!, bytes: Buffer.byteLength(fate.content!), overwrites: read(fate.path) !== undefined }));
+  const removals = fates.filter((fate) => fate.fate === 'removed').map((fate) => fate.path);
+  if (files.length === 0 && removals.length === 0) return undefined;
+  const backupDir = files.some((file) => file.overwrites) || removals.length > 0 ? path.join(target, backupFolderName(new Date())) : undefined;
+  const plan: WritePlan = { target, mode: 'merge', files, backupDir, removals };
+  writeProject(plan);
+  if (backupDir && !keepBackup) rmSync(backupDir, { recursive: true, force: true });
+  return keepBackup ? backupDir : undefined;
+}
+
+export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean): Promise<number> {
+  const line = parseCommandLine(argv, UPDATE_FLAGS, 'update');
+  if (line.own.has('help')) {
+    process.stdout.write(`${UPDATE_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (line.positionals.length > 1) throw new UsageError(`update takes one project folder; got ${line.positionals.join(', ')}. Quote a folder name with spaces.`);
+  const directory = line.positionals[0] ?? '.';
+  const { target, recordFile, record } = projectRecord(directory, 'update');
+
+  if (line.own.has('check')) {
+    const result = await checkForUpdates(record);
+    for (const what of result.unknown) ui.warn(`Could not look up ${what}.`);
+    const newer = result.generator.newer || Boolean(result.template?.newer);
+    if (json) process.stdout.write(`${JSON.stringify({ ok: true, updateAvailable: newer, ...result }, null, 2)}\n`);
+    else {
+      ui.line(
+        result.generator.newer
+          ? `${GENERATOR_NAME} ${result.generator.latest} is out; this project was made with ${result.generator.recorded}.`
+          : `${GENERATOR_NAME}: up to date (${result.generator.recorded}).`,
+      );
+      if (result.template) {
+        ui.line(result.template.newer ? `Team template: ${result.template.latest} is newer than ${result.template.recorded}.` : `Team template: up to date (${result.template.recorded}).`);
+      }
+      if (newer) ui.line(`Update with: npx ${GENERATOR_NAME}@latest update ${path.relative(process.cwd(), target) || '.'}`);
+    }
+    return newer ? EXIT.failed : EXIT.ok;
+  }
+
+  const dryRun = line.own.has('dry-run');
+  const gitHoldsIt = dryRun ? false : await requireCommitted(target, line.own.has('allow-dirty'), 'update');
+
+  // 2. Both sides, each by its own generator version; the team template at its recorded pin and at its newest.
+  const fromVersion = record.generator.version;
+  const templateArgs = record.template && !line.answers.some((word) => word === '--template' || word.startsWith('--template=')) ? ['--template', latestSource(record.template.source)] : [];
+  if (!json) ui.line(`Rendering what ${GENERATOR_NAME} ${fromVersion} made and what ${GENERATOR_VERSION} makes...`);
+  const [base, theirs] = await Promise.all([
+    generatorOf(fromVersion).then((bin) => renderWith(bin, recordFile, [], `the project as ${fromVersion} made it`)),
+    renderWith(generatorBin, recordFile, [...line.answers, ...templateArgs], `the project as ${GENERATOR_VERSION} makes it`),
+  ]);
+
+  const merge = await updatePlanner(base, theirs, {
+    labels: { ours: 'yours', theirs: `${GENERATOR_NAME} ${GENERATOR_VERSION}` },
+    restoreDeleted: line.own.has('restore-deleted'),
+  });
+  // The record is the generator's: it always ends up saying what made the project now.
+  const newRecord = theirs.get(RECORD_FILE)!;
+  const plan = (read: (file: string) => string | undefined): FileFate[] =>
+    merge(read).map((fate) =>
+      fate.path !== RECORD_FILE ? fate : read(RECORD_FILE) === newRecord ? { path: RECORD_FILE, fate: 'unchanged' } : { path: RECORD_FILE, fate: 'updated', content: newRecord },
+    );
+
+  if (dryRun) {
+    const read = projectReader(target);
+    const fates = plan(read);
+    const report = reportOf(record, theirs, fates, true, undefined);
+    if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      await printDiffs(fates, read);
+      describeFates(report, ui, directory);
+    }
+    return EXIT.ok;
+  }
+
+  // 3-4. Merged and written holding the folder, so nothing else writes into it meanwhile.
+  const read = projectReader(target);
+  const { fates, backup } = withFolderHeld(target, ui, () => {
+    const fates = plan(read);
+    return { fates, backup: applyFates(target, fates, !gitHoldsIt, read) };
+  });
+  const report = reportOf(record, theirs, fates, false, backup && path.relative(target, backup));
+  if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else {
+    describeFates(report, ui, directory);
+    if (report.files.some((file) => file.fate !== 'unchanged')) {
+      const commands = commandsFor(packageManagerOfProject(target));
+      ui.line(`\nNext${report.conflicts.length > 0 ? ', once they are resolved' : ''}: ${nextSteps(directory, commands.installShown, commands.test)}`);
+    }
+  }
+  return report.conflicts.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function reportOf(record: ProjectRecord, theirs: ProjectFiles, fates: readonly FileFate[], dryRun: boolean, backup: string | undefined): ChangeReport {
+  const next = JSON.parse(theirs.get(RECORD_FILE)!) as ProjectRecord;
+  return {
+    ok: !fates.some((fate) => fate.fate === 'conflict'),
+    dryRun,
+    from: { generator: record.generator.version, template: record.template?.source ?? null },
+    to: { generator: next.generator.version, template: next.template?.source ?? null },
+    files: fates.map(({ path: file, fate, note }) => ({ path: file, fate, ...(note ? { note } : {}) })),
+    conflicts: fates.filter((fate) => fate.fate === 'conflict').map((fate) => fate.path),
+    ...(backup ? { backup } : {}),
+  };
+}
