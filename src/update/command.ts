@@ -7,7 +7,7 @@
  *   3. Holding the folder: decide each file's fate against the project (./merge.ts).
  *   4. Write the changes as generation does, all or nothing (src/write/), or print them on --dry-run.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import { generatorBin } from '../paths.js';
@@ -95,8 +95,8 @@ export async function requireCommitted(target: string, allowDirty: boolean, comm
 }
 
 /**
- * Writes the changed files and removals in one journaled step (a kill leaves the project as it was), then
- * drops the backup when git already holds the old files.
+ * Writes the changed files and removals in one journaled step (a kill leaves the project as it was). The
+ * replaced files are backed up in the project unless git already holds them. Returns the backup folder.
  */
 export function applyFates(target: string, fates: readonly FileFate[], keepBackup: boolean, read: (file: string) => string | undefined): string | undefined {
   const files = fates
@@ -105,10 +105,8 @@ export function applyFates(target: string, fates: readonly FileFate[], keepBacku
   const removals = fates.filter((fate) => fate.fate === 'removed').map((fate) => fate.path);
   if (files.length === 0 && removals.length === 0) return undefined;
   const backupDir = files.some((file) => file.overwrites) || removals.length > 0 ? path.join(target, backupFolderName(new Date())) : undefined;
-  const plan: WritePlan = { target, mode: 'merge', files, backupDir, removals };
-  writeProject(plan);
-  if (backupDir && !keepBackup) rmSync(backupDir, { recursive: true, force: true });
-  return keepBackup ? backupDir : undefined;
+  const plan: WritePlan = { target, mode: 'merge', files, backupDir, removals, keepBackup };
+  return writeProject(plan).backupDir;
 }
 
 export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean): Promise<number> {

@@ -27,6 +27,11 @@ export interface WritePlan {
   readonly backupDir: string | undefined;
   /** Paths to delete, in `merge` mode only (an update removing files the new version no longer has). */
   readonly removals?: readonly string[];
+  /**
+   * False when git already holds what is replaced (an update of a committed project): the backup then lives in
+   * the staging folder, only for undoing a failed write, and goes with it.
+   */
+  readonly keepBackup?: boolean;
 }
 
 const SHOWN_ENTRIES = 10;

@@ -192,9 +192,10 @@ function writeMerge(plan: WritePlan): WriteResult {
   }
   // Staged inside the target, so every rename stays on one file system even if the target is a mount point.
   const stagingDir = mkdtempSync(path.join(plan.target, `${STAGING_PREFIX}${process.pid}-`));
+  const backupDir = plan.backupDir && (plan.keepBackup === false ? path.join(stagingDir, 'backup') : plan.backupDir);
   const journal: Journal = {
     staging: path.basename(stagingDir),
-    backupDir: plan.backupDir && path.basename(plan.backupDir),
+    backupDir: backupDir && path.relative(plan.target, backupDir),
     files: plan.files.map((file) => ({ path: file.path, overwrites: file.overwrites })),
     removals: [...(plan.removals ?? [])],
     newDirs: missingDirs(plan.target, plan.files),
@@ -205,9 +206,9 @@ function writeMerge(plan: WritePlan): WriteResult {
     writeFileSync(`${journalFile}.tmp`, JSON.stringify(journal));
     renameSync(`${journalFile}.tmp`, journalFile);
     for (const file of plan.files) {
-      if (file.overwrites) backUp(path.join(plan.target, file.path), path.join(plan.backupDir!, file.path));
+      if (file.overwrites) backUp(path.join(plan.target, file.path), path.join(backupDir!, file.path));
     }
-    for (const file of journal.removals!) backUp(path.join(plan.target, file), path.join(plan.backupDir!, file));
+    for (const file of journal.removals!) backUp(path.join(plan.target, file), path.join(backupDir!, file));
     for (const file of journal.removals!) unlinkSync(path.join(plan.target, file));
     for (const dir of journal.newDirs) mkdirSync(path.join(plan.target, dir));
     for (const file of plan.files) renameSync(path.join(stagingDir, file.path), path.join(plan.target, file.path));
@@ -223,7 +224,7 @@ function writeMerge(plan: WritePlan): WriteResult {
   return {
     written: plan.files.map((file) => file.path),
     overwritten: plan.files.filter((file) => file.overwrites).map((file) => file.path),
-    backupDir: plan.backupDir,
+    backupDir: plan.keepBackup === false ? undefined : plan.backupDir,
   };
 }
 

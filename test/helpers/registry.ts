@@ -168,8 +168,11 @@ export function publishGenerator(registry: LocalRegistry): PackedPackage {
   return packed;
 }
 
-/** Publishes a package folder to the run's registry from a test file (which has its URL, not its handle). */
-export function publishTo(registryUrl: string, folder: string): void {
+/**
+ * Publishes a package folder or tarball to the run's registry from a test file (which has its URL, not its
+ * handle). A `tag` other than latest keeps `npm create <package>` in other tests on the version they expect.
+ */
+export function publishTo(registryUrl: string, folder: string, tag = 'latest'): void {
   const authFlag = `--${registryUrl.replace(/^https?:/, '')}:_authToken=anonymous`;
-  execFileSync('npm', ['publish', folder, '--registry', registryUrl, authFlag, ...npmQuiet], { stdio: 'pipe' });
+  execFileSync('npm', ['publish', folder, '--registry', registryUrl, authFlag, '--tag', tag, ...npmQuiet], { stdio: 'pipe' });
 }

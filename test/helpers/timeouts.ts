@@ -23,6 +23,12 @@ export const TIMEOUTS = {
   hostedProject: 3 * MINUTE,
   /** The README's "Add a tool" steps, then the project's build and tests: 11-12 s idle, 40 s loaded. */
   addTool: 3 * MINUTE,
+  /** Build version N of the generator, publish it, install N and N+1 from the registry, generate with N: 20-30 s idle. */
+  updateSetup: 4 * MINUTE,
+  /** One or two update runs (two generator runs each, N fetched once): 1-3 s each idle. */
+  updateRun: 2 * MINUTE,
+  /** An update, then twelve killed at random moments, each recovered and reset: about 30 s idle. */
+  updateKills: 4 * MINUTE,
   /** One verify run (install, type-check, build, tests, live scenarios): 33-50 s idle, 100-136 s loaded. */
   verify: 6 * MINUTE,
   /** npm create from the local registry with install, then build and test: 39-62 s idle, 190 s loaded. */

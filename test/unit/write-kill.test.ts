@@ -41,9 +41,9 @@ function userFolder(): string {
 }
 
 /** Runs the driver; kills it after `afterMs` (never when undefined). Resolves with whether it finished. */
-function runDriver(target: string, afterMs: number | undefined): Promise<{ finished: boolean; ms: number }> {
+function runDriver(target: string, afterMs: number | undefined, mode: Mode): Promise<{ finished: boolean; ms: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [driver, target, String(FILES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [driver, target, String(FILES), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk));
   if (afterMs !== undefined) {
@@ -71,23 +71,26 @@ function classify(dir: string, before: Map<string, string>, complete: Map<string
   return matches(complete) ? 'complete' : 'partial';
 }
 
-describe('a kill while writing into an existing folder', () => {
+type Mode = 'generate' | 'update';
+
+// `update` also removes a file, and its backup lives only in the staging folder.
+describe.each<Mode>(['generate', 'update'])('a kill while writing into an existing folder (%s)', (mode) => {
   it(`leaves it as it was or complete, after the next run's recovery, in ${KILLS} kills`, async () => {
     const probe = userFolder();
-    const { finished, ms } = await runDriver(probe, undefined);
+    const { finished, ms } = await runDriver(probe, undefined, mode);
     expect(finished).toBe(true);
     const complete = snapshot(probe);
     const outcomes = { asItWas: 0, complete: 0, partial: 0, undone: 0 };
     // The classifier knows a finished write when it sees one.
     const unkilled = userFolder();
-    await runDriver(unkilled, undefined);
+    await runDriver(unkilled, undefined, mode);
     expect(classify(unkilled, snapshot(userFolder()), complete)).toBe('complete');
 
     for (let kill = 0; kill < KILLS; kill++) {
       const dir = userFolder();
       const before = snapshot(dir);
       // Spread over an unkilled run and a little past it, so kills land before, during and after the moves.
-      const run = await runDriver(dir, ((kill + Math.random()) / KILLS) * 1.2 * ms);
+      const run = await runDriver(dir, ((kill + Math.random()) / KILLS) * 1.2 * ms, mode);
       if (recoverInterruptedWrite(dir) !== undefined) outcomes.undone++;
       outcomes[classify(dir, before, complete)]++;
       // Nothing of ours is left lying about, finished or not.
