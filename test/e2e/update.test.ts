@@ -215,6 +215,79 @@ describe('update from N to N+1', () => {
   }, TIMEOUTS.updateRun);
 });
 
+/** The environment of a user's shell: npx fetches the generator from the local registry, into a cache of its own. */
+const userShell = (cwd: string) => ({ cwd, env: { ...env(), npm_config_cache: path.join(work, 'npm-cache'), npm_config_yes: 'true' } });
+
+/** A README section, from its heading to the next one. */
+function section(readme: string, heading: string): string {
+  const start = readme.indexOf(`## ${heading}\n`);
+  expect(start, heading).toBeGreaterThan(-1);
+  const end = readme.indexOf('\n## ', start + 1);
+  return readme.slice(start, end === -1 ? undefined : end);
+}
+
+describe("the generated README's update commands, run as written", () => {
+  it('check, show and apply an update', async () => {
+    const project = copyOf(edited, 'readme');
+    const readme = readFileSync(path.join(project, 'README.md'), 'utf8');
+    const commands = [...section(readme, 'Update to a newer generator').replace(/\n/g, ' ').matchAll(/`(npx create-mcp-sampling-server[^`]*)`/g)].map((match) => match[1]!);
+    expect(commands).toEqual([
+      'npx create-mcp-sampling-server@latest update --check',
+      'npx create-mcp-sampling-server@latest update --dry-run',
+      'npx create-mcp-sampling-server@latest update',
+    ]);
+    const [check, dryRun, apply] = commands;
+    const checked = await runCommand('sh', ['-c', check!], userShell(project));
+    expect(checked.code, checked.output).toBe(1);
+    expect(checked.stdout).toContain(`${NEW} is out`);
+    const shown = await runCommand('sh', ['-c', dryRun!], userShell(project));
+    expect(shown.code, shown.output).toBe(0);
+    expect(shown.stdout).toContain('+++ b/test/tokens.test.ts');
+    const applied = await runCommand('sh', ['-c', apply!], userShell(project));
+    expect(applied.code, applied.output).toBe(0);
+    expect(existsSync(path.join(project, 'test/tokens.test.ts'))).toBe(true);
+  }, TIMEOUTS.updateRun);
+});
+
+describe('update --sdk v2, the documented move of a v1 project', () => {
+  it("keeps the user's edits, and the project builds and passes its tests", async () => {
+    const made = await runCommand(process.execPath, [newBin, 'v1-server', '--yes', '--sdk', 'v1', '--no-install'], { cwd: work, env: env() });
+    expect(made.code, made.output).toBe(0);
+    const project = path.join(work, 'v1-server');
+    replaceIn(path.join(project, 'src/tools/summarize.ts'), "title: 'Summarize with the host model'", "title: 'Summarize, our way'");
+    writeFileSync(path.join(project, 'src/server.ts'), `${readFileSync(path.join(project, 'src/server.ts'), 'utf8')}\n// Reviewed by the platform team.\n`);
+    writeFileSync(path.join(project, 'src/mine.ts'), 'export const mine = true;\n');
+    git(project, 'add', '-A');
+    git(project, 'commit', '-qm', 'our changes');
+
+    // The README's "Moving to v2" commands, as written: a dry run, the move, then install and test.
+    const block = /## Moving to v2[\s\S]*?```sh\n([\s\S]*?)```/.exec(readFileSync(path.join(project, 'README.md'), 'utf8'))![1]!.trim().split('\n');
+    expect(block).toEqual(['npx create-mcp-sampling-server@latest update --sdk v2 --dry-run', 'npx create-mcp-sampling-server@latest update --sdk v2', 'npm install && npm test']);
+    const shown = await runCommand('sh', ['-c', block[0]!], userShell(project));
+    expect(shown.code, shown.output).toBe(0);
+    expect(shown.stdout).toContain('+    "@modelcontextprotocol/server"');
+    const moved = await runCommand('sh', ['-c', block[1]!], userShell(project));
+    expect(moved.code, moved.output).toBe(0);
+    expect(moved.stdout).toMatch(/src\/server\.ts\s+merged with your changes/);
+
+    expect(readFileSync(path.join(project, 'src/tools/summarize.ts'), 'utf8')).toContain("title: 'Summarize, our way'");
+    expect(readFileSync(path.join(project, 'src/server.ts'), 'utf8')).toContain('// Reviewed by the platform team.');
+    expect(readFileSync(path.join(project, 'src/server.ts'), 'utf8')).toContain('era');
+    expect(readFileSync(path.join(project, 'src/mine.ts'), 'utf8')).toBe('export const mine = true;\n');
+    const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(Object.keys(manifest.dependencies)).toContain('@modelcontextprotocol/server');
+    expect(Object.keys(manifest.dependencies)).not.toContain('@modelcontextprotocol/sdk');
+    expect((JSON.parse(readFileSync(path.join(project, RECORD), 'utf8')) as { answers: { sdk: string } }).answers.sdk).toBe('v2');
+
+    // The last line's install is the shared one, with the generator from this checkout; then the tests as written.
+    manifest.devDependencies['create-mcp-sampling-server'] = `file:${repoRoot}`;
+    writeFileSync(path.join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await linkSharedInstall(project);
+    const tested = await runCommand('sh', ['-c', block[2]!.replace('npm install && ', '')], { cwd: project });
+    expect(tested.code, tested.output).toBe(0);
+  }, TIMEOUTS.updateRun + TIMEOUTS.sharedInstall + TIMEOUTS.projectSetup);
+});
+
 describe('a kill during update', () => {
   it('leaves the project as it was or fully updated, after the next run recovers it', async () => {
     const project = copyOf(edited, 'kill');
