@@ -5,7 +5,7 @@
  * each reporting under its own name.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bin } from '../helpers/cli.js';
@@ -81,5 +81,74 @@ describe('README: Add a tool', () => {
       expect(report.result?.isError).toBeFalsy();
       expect(report.result?._meta?.sampling).toMatchObject({ outcome: 'ok', tool });
     }
+  }, TIMEOUTS.addTool);
+});
+
+describe('add tool', () => {
+  it("the README's command adds the tool: its module, test, registration, README line and record; the project builds and passes", async () => {
+    const added = await generatedProject('cmss-add-command-', 'app', ['--yes']);
+    const command = /`(npx create-mcp-sampling-server add tool [^`]+)`/.exec(readFileSync(path.join(added, 'README.md'), 'utf8').replace(/\n/g, ' '))?.[1];
+    expect(command).toBe('npx create-mcp-sampling-server add tool translate --tool summarize');
+    const run = await runCommand('sh', ['-c', command!], { cwd: added });
+    expect(run.code, run.output).toBe(0);
+    expect(run.stdout).toMatch(/src\/tools\/translate\.ts\s+added/);
+    expect(run.stdout).toMatch(/test\/translate\.test\.ts\s+added/);
+    expect(run.stdout).toMatch(/src\/server\.ts\s+updated/);
+
+    const server = readFileSync(path.join(added, 'src/server.ts'), 'utf8');
+    expect(server).toContain("import { registerTranslateTool } from './tools/translate.js';");
+    expect(server).toContain('  registerTranslateTool(server, samplerFor, config);');
+    expect(readFileSync(path.join(added, 'src/tools/translate.ts'), 'utf8')).toContain("export const TOOL_NAME = 'translate';");
+    expect(readFileSync(path.join(added, 'README.md'), 'utf8')).toContain('**Tool translate** summarizes');
+    const record = JSON.parse(readFileSync(path.join(added, '.create-mcp-sampling-server.json'), 'utf8')) as { tools: unknown };
+    expect(record.tools).toEqual([{ name: 'translate', tool: 'summarize' }]);
+
+    const test = await runCommand('npm', ['test'], { cwd: added });
+    expect(test.code, test.output).toBe(0);
+    expect(test.output).toContain('test/translate.test.ts');
+    const listed = await runCommand(process.execPath, [bin, 'host', '--list-tools'], { cwd: added });
+    expect((JSON.parse(listed.stdout) as { name: string }[]).map((tool) => tool.name)).toEqual(['summarize', 'translate']);
+
+    // The record makes it again: update finds nothing to change, and the same name is refused.
+    const again = await runCommand(process.execPath, [bin, 'update'], { cwd: added });
+    expect(again.code, again.output).toBe(0);
+    expect(again.stdout).toContain('Nothing to change');
+    const twice = await runCommand(process.execPath, [bin, 'add', 'tool', 'translate'], { cwd: added });
+    expect(twice.code).toBe(2);
+    expect(twice.output).toContain('add tool "translate": the name clashes with the tool translate (src/tools/translate.ts); choose another name.');
+  }, 2 * TIMEOUTS.addTool);
+
+  it('adds a tool that reads files to a project whose tool reads none: the allowed folders come with it', async () => {
+    const askProject = await generatedProject('cmss-add-reader-', 'app', ['--yes', '--tool', 'ask']);
+    expect(existsSync(path.join(askProject, 'src/files.ts'))).toBe(false);
+    const run = await runCommand(process.execPath, [bin, 'add', 'tool', 'code-map', '--tool', 'code-patterns', '--json'], { cwd: askProject });
+    expect(run.code, run.output).toBe(0);
+    const fates = Object.fromEntries((JSON.parse(run.stdout) as { files: { path: string; fate: string }[] }).files.filter((file) => file.fate !== 'unchanged').map((file) => [file.path, file.fate]));
+    expect(fates).toMatchObject({ 'src/tools/codeMap.ts': 'added', 'test/codeMap.test.ts': 'added', 'src/files.ts': 'added', 'src/config.ts': 'updated' });
+    expect(readFileSync(path.join(askProject, 'src/config.ts'), 'utf8')).toContain("read.pathList('ALLOWED_ROOTS', folders)");
+
+    const test = await runCommand('npm', ['test'], { cwd: askProject });
+    expect(test.code, test.output).toBe(0);
+    expect(test.output).toContain('test/codeMap.test.ts');
+    expect(test.output).toContain('test/files.test.ts');
+  }, 2 * TIMEOUTS.addTool);
+
+  it('refuses what it cannot add, saying why, and changes nothing', async () => {
+    const cwd = project;
+    const before = readFileSync(path.join(cwd, 'src/server.ts'), 'utf8');
+    const cases: [string[], string][] = [
+      [['add', 'tool', 'summarize'], 'the name clashes with the tool summarize'],
+      [['add', 'tool', '9lives'], 'must start with a letter'],
+      [['add', 'tool', 'toString'], 'is a name every JavaScript object already has'],
+      [['add', 'tool', 'x', '--tool', 'poem'], 'add tool --tool "poem": must be one of summarize, code-patterns, ask'],
+      [['add', 'prompt', 'x'], 'add takes a tool and its name: add tool <name>'],
+      [['add', 'tool', 'x', '--sdk', 'v1'], 'add tool takes --tool, --project, --dry-run, --json and --allow-dirty; --sdk does not apply'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runCommand(process.execPath, [bin, ...args], { cwd });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.output).toContain(message);
+    }
+    expect(readFileSync(path.join(cwd, 'src/server.ts'), 'utf8')).toBe(before);
   }, TIMEOUTS.addTool);
 });
