@@ -95,5 +95,5 @@ export function latestSource(pinned: string): string {
   if (!parsed.ok || parsed.source.kind === 'local') return pinned;
   if (parsed.source.kind === 'npm') return /^(@[^/@]+\/)?[^@]+/.exec(pinned)?.[0] ?? pinned;
   const { url, subdir } = parsed.source;
-  return `git+${url}${subdir ? `#::path:${subdir}` : ''}`;
+  return `git+${url}${subdir ? `#path:${subdir}` : ''}`;
 }

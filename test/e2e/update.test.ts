@@ -13,7 +13,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUi } from '../../src/report/ui.js';
 import { withFolderHeld } from '../../src/write/hold.js';
-import { repoRoot, scratch } from '../helpers/cli.js';
+import { exampleTemplate, repoRoot, scratch } from '../helpers/cli.js';
+import { bareRepo } from '../helpers/tree.js';
 import { buildGeneratorVersion, replaceIn } from '../helpers/older-generator.js';
 import { runCommand } from '../helpers/processes.js';
 import { linkSharedInstall } from '../helpers/projects.js';
@@ -286,6 +287,34 @@ describe('update --sdk v2, the documented move of a v1 project', () => {
     const tested = await runCommand('sh', ['-c', block[2]!.replace('npm install && ', '')], { cwd: project });
     expect(tested.code, tested.output).toBe(0);
   }, TIMEOUTS.updateRun + TIMEOUTS.sharedInstall + TIMEOUTS.projectSetup);
+});
+
+describe('a project made from a team template in git', () => {
+  it('updates to the default branch: base at the recorded commit, the new one at its head', async () => {
+    const readme = readFileSync(path.join(exampleTemplate, 'files/README.md'), 'utf8');
+    const { bare, commits } = bareRepo([{}, { 'files/NOTES.md': 'Team notes.\n', 'files/README.md': `${readme}\nAsk #platform for help.\n` }], exampleTemplate);
+    const made = await runCommand(process.execPath, [newBin, 'team-app', '--template', `git+file://${bare}#v1::path:template`, '--yes', '--no-install'], { cwd: work, env: env() });
+    expect(made.code, made.output).toBe(0);
+    const project = path.join(work, 'team-app');
+    writeFileSync(path.join(project, 'src/server.ts'), `${readFileSync(path.join(project, 'src/server.ts'), 'utf8')}\n// Ours.\n`);
+    git(project, 'commit', '-qam', 'ours');
+
+    const checked = await update(project, '--check', '--json');
+    expect(checked.code, checked.output).toBe(1);
+    expect(JSON.parse(checked.stdout)).toMatchObject({
+      updateAvailable: true,
+      generator: { newer: false },
+      template: { recorded: `git+file://${bare}#${commits[0]}::path:template`, latest: `git+file://${bare}#${commits[1]}::path:template`, newer: true },
+    });
+
+    const result = await update(project, '--json');
+    expect(result.code, result.output).toBe(0);
+    expect(fatesOf(result.stdout)).toEqual({ [RECORD]: 'updated', 'NOTES.md': 'added', 'README.md': 'updated' });
+    expect(readFileSync(path.join(project, 'README.md'), 'utf8')).toContain('Ask #platform for help.');
+    expect(readFileSync(path.join(project, 'src/server.ts'), 'utf8')).toContain('// Ours.');
+    const record = JSON.parse(readFileSync(path.join(project, RECORD), 'utf8')) as { template: { source: string } };
+    expect(record.template.source).toBe(`git+file://${bare}#${commits[1]}::path:template`);
+  }, TIMEOUTS.updateRun);
 });
 
 describe('a kill during update', () => {
