@@ -173,6 +173,8 @@ const EXAMPLES = [
   ['create-mcp-sampling-server verify my-server --json', 'install, type-check, build, test and drive it'],
   ['create-mcp-sampling-server host', "in a project: call its tool, approve each sampling request (any MCP server; host --help)"],
   ['create-mcp-sampling-server config vscode', 'in a project: its entry for a host (config --help)'],
+  ['create-mcp-sampling-server update', 'in a project: merge in what this version makes, keeping your changes (update --help)'],
+  ['create-mcp-sampling-server add tool translate', 'in a project: add a sampling tool (add --help)'],
 ] as const;
 const EXAMPLE_COLUMN = Math.max(...EXAMPLES.map(([example]) => example.length)) + 4;
 
@@ -244,6 +246,8 @@ export function helpText(entries: OptionEntries = OPTION_ENTRIES, width = Math.m
     '       create-mcp-sampling-server verify [directory] [--pm <choice>] [--json]',
     '       create-mcp-sampling-server host [--help] [tool] [arguments] [-- command]',
     '       create-mcp-sampling-server config [host] [--dir <project>]',
+    '       create-mcp-sampling-server update [directory] [--dry-run] [--check] [--json] [--<option> <value>]',
+    '       create-mcp-sampling-server add tool <name> [--tool <choice>] [--dir <project>]',
     '',
     wrap('Generates a tested TypeScript MCP server whose tool asks the host model for completions (sampling).', width, 0),
     wrap('directory: the folder to create ("." for the current one); asked for on a terminal, required otherwise.', width, 11),

@@ -21,7 +21,7 @@ import { updatePlanner, type FileFate, type UpdatePlanner } from './merge.js';
 import { renderWith, type ProjectFiles } from './render.js';
 import { describeFates, nextSteps, printDiffs, type ChangeReport } from './report.js';
 
-const ADD_FLAGS = { tool: true, project: true, 'dry-run': false, json: false, 'allow-dirty': false, help: false } as const;
+const ADD_FLAGS = { tool: true, dir: true, 'dry-run': false, json: false, 'allow-dirty': false, help: false } as const;
 
 export const ADD_HELP = `Usage: create-mcp-sampling-server add tool <name> [options]
 
@@ -30,7 +30,7 @@ registration in src/server.ts, its test and its README line, from the generator'
 record lists it, so update and --from make it again.
 
   --tool <kind>        ${TOOL_KINDS.join(', ')}: the tool it starts as (default: the project's own --tool)
-  --project <folder>   The project (default: the current folder)
+  --dir <project>      The project's folder (default: the current folder)
   --dry-run            Print the changes as a unified diff; write nothing
   --json               Report every file's fate as JSON on stdout
   --allow-dirty        Add even with uncommitted changes (a backup of every replaced file is kept)
@@ -76,8 +76,8 @@ export async function runAdd(argv: readonly string[], ui: Ui, json: boolean): Pr
   if (what !== 'tool' || name === undefined || rest.length > 0) {
     throw new UsageError(`add takes a tool and its name: add tool <name>, e.g. add tool translate --tool summarize${what && what !== 'tool' ? ` (there is nothing else to add than a tool; got "${what}")` : ''}`);
   }
-  if (line.answers.length > 0) throw new UsageError(`add tool takes --tool, --project, --dry-run, --json and --allow-dirty; ${line.answers[0]} does not apply. To change an answer, run update with it.`);
-  const directory = line.values.get('project') ?? '.';
+  if (line.answers.length > 0) throw new UsageError(`add tool takes --tool, --dir, --dry-run, --json and --allow-dirty; ${line.answers[0]} does not apply. To change an answer, run update with it.`);
+  const directory = line.values.get('dir') ?? '.';
   const { target, record } = projectRecord(directory, 'add tool');
 
   const answers = record.answers as { tool: ToolKind; 'tool-name': string };

@@ -142,7 +142,7 @@ describe('add tool', () => {
       [['add', 'tool', 'toString'], 'is a name every JavaScript object already has'],
       [['add', 'tool', 'x', '--tool', 'poem'], 'add tool --tool "poem": must be one of summarize, code-patterns, ask'],
       [['add', 'prompt', 'x'], 'add takes a tool and its name: add tool <name>'],
-      [['add', 'tool', 'x', '--sdk', 'v1'], 'add tool takes --tool, --project, --dry-run, --json and --allow-dirty; --sdk does not apply'],
+      [['add', 'tool', 'x', '--sdk', 'v1'], 'add tool takes --tool, --dir, --dry-run, --json and --allow-dirty; --sdk does not apply'],
     ];
     for (const [args, message] of cases) {
       const run = await runCommand(process.execPath, [bin, ...args], { cwd });

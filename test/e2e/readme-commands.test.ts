@@ -6,7 +6,7 @@
  * which must hold the command.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { exampleTemplate, repoRoot, scratch } from '../helpers/cli.js';
@@ -134,7 +134,42 @@ const RUNNERS: Record<string, Runner> = {
     timeout: TIMEOUTS.npmCreate + 2 * TIMEOUTS.verify,
   },
   'npx create-mcp-sampling-server verify my-server': { ranBy: 'test/e2e/readme-commands.test.ts', holding: "sh('npx create-mcp-sampling-server verify my-server', shell)" },
+  // In a committed project made by the published generator: already up to date, so each of these succeeds.
+  'npx create-mcp-sampling-server@latest update --check': { run: async (line) => void (await inProject(line, ['--yes'], 'up to date')), timeout: TIMEOUTS.npmCreate },
+  'npx create-mcp-sampling-server@latest update --dry-run': { run: async (line) => void (await inProject(line, ['--yes'], 'Nothing to change')), timeout: TIMEOUTS.npmCreate },
+  'npx create-mcp-sampling-server@latest update': { run: async (line) => void (await inProject(line, ['--yes'], 'Nothing to change')), timeout: TIMEOUTS.npmCreate },
+  'npx create-mcp-sampling-server@latest update --sdk v2': {
+    run: async (line) => {
+      const project = await inProject(line, ['--yes', '--sdk', 'v1'], 'merged with your changes');
+      expect(record(project).answers.sdk).toBe('v2');
+    },
+    timeout: TIMEOUTS.npmCreate,
+  },
+  'npx create-mcp-sampling-server add tool translate --tool summarize': {
+    run: async (line) => {
+      const project = await inProject(line, ['--yes'], 'src/tools/translate.ts');
+      expect(existsSync(path.join(project, 'test/translate.test.ts'))).toBe(true);
+    },
+    timeout: TIMEOUTS.npmCreate,
+  },
 };
+
+/**
+ * Makes a project with the published generator (its record, a first commit, no install), makes a change of
+ * the user's own for `update` to merge, then runs `line` in it; the output must contain `expected`.
+ */
+async function inProject(line: string, createArgs: string[], expected: string): Promise<string> {
+  const shell = userShell();
+  await sh(`npm create mcp-sampling-server@${registry.generatorVersion} my-server -- ${createArgs.join(' ')} --no-install`, shell);
+  const project = path.join(shell.cwd, 'my-server');
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=t@example.com', ...args], { cwd: project });
+  writeFileSync(path.join(project, 'src/server.ts'), `${readFileSync(path.join(project, 'src/server.ts'), 'utf8')}\n// Ours.\n`);
+  git('commit', '-qam', 'ours');
+  const run = await sh(line, { ...shell, cwd: project });
+  expect(run.output).toContain(expected);
+  expect(readFileSync(path.join(project, 'src/server.ts'), 'utf8')).toContain('// Ours.');
+  return project;
+}
 
 describe("README.md's commands", () => {
   const commands = readmeCommands();
