@@ -25,9 +25,6 @@ const NOT_FOR_UPDATE: Record<string, string> = {
   git: 'the update leaves committing to you',
   verify: 'run your tests after the update',
   directory: 'name the project folder as the first argument',
-  'dry-run': '',
-  json: '',
-  yes: '',
 };
 
 const booleanFlags = new Set(OPTION_ENTRIES.filter(([, spec]) => spec.type === 'boolean').map(([, spec]) => spec.flag));
@@ -57,8 +54,7 @@ export function parseCommandLine(argv: readonly string[], ownFlags: Readonly<Rec
     }
     const option = name.replace(/^no-/, '');
     if (option in NOT_FOR_UPDATE) {
-      const why = NOT_FOR_UPDATE[option] || `it is one of ${command}'s own flags only where ${command} --help lists it`;
-      throw new UsageError(`${command} does not take --${name}: ${why}.`);
+      throw new UsageError(`${command} does not take --${name}: ${NOT_FOR_UPDATE[option]}.`);
     }
     line.answers.push(word);
     const takesValue = inlineValue === undefined && !booleanFlags.has(option);

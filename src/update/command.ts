@@ -7,7 +7,7 @@
  *   3. Holding the folder: decide each file's fate against the project (./merge.ts).
  *   4. Write the changes as generation does, all or nothing (src/write/), or print them on --dry-run.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import { generatorBin } from '../paths.js';
@@ -53,13 +53,7 @@ Exit codes: 0 done, 1 conflicts to resolve (or --check found an update), 2 usage
 export function projectRecord(directory: string, command: string): { target: string; recordFile: string; record: ProjectRecord } {
   const target = path.resolve(directory);
   const recordFile = path.join(target, RECORD_FILE);
-  let exists = true;
-  try {
-    readFileSync(recordFile);
-  } catch {
-    exists = false;
-  }
-  if (!exists) {
+  if (!existsSync(recordFile)) {
     throw new UsageError(
       `${directory} has no ${RECORD_FILE}, so it was not made by ${GENERATOR_NAME} (or the record was deleted: restore it from git). ` +
         `Run ${command} in a generated project's folder, or name it: ${command} my-server`,
@@ -143,6 +137,10 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
 
   // 2. Both sides, each by its own generator version; the team template at its recorded pin and at its newest.
   const fromVersion = record.generator.version;
+  const { gt, valid } = await import('semver');
+  if (valid(fromVersion) && gt(fromVersion, GENERATOR_VERSION)) {
+    throw new UsageError(`${directory} was made by ${GENERATOR_NAME} ${fromVersion}, newer than this one (${GENERATOR_VERSION}). Run: npx ${GENERATOR_NAME}@latest update`);
+  }
   const templateArgs = record.template && !line.answers.some((word) => word === '--template' || word.startsWith('--template=')) ? ['--template', latestSource(record.template.source)] : [];
   if (!json) ui.line(`Rendering what ${GENERATOR_NAME} ${fromVersion} made and what ${GENERATOR_VERSION} makes...`);
   const [base, theirs] = await Promise.all([

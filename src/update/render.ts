@@ -9,6 +9,7 @@ import path from 'node:path';
 import { StepError, UsageError } from '../errors.js';
 import { generatorBin } from '../paths.js';
 import { fetchTemplate } from '../template-source/fetch.js';
+import { RECORD_FILE } from '../template-source/record.js';
 import { GENERATOR_NAME, GENERATOR_VERSION, RENDER_ONLY } from '../version.js';
 
 /** Project files by path (`/`-separated), as text. */
@@ -45,7 +46,7 @@ export function cacheRoot(): string {
 export async function generatorOf(version: string): Promise<string> {
   if (version === GENERATOR_VERSION) return generatorBin;
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) {
-    throw new UsageError(`The record names generator version ${JSON.stringify(version)}, which is not a version. Restore ${'.create-mcp-sampling-server.json'} from git.`);
+    throw new UsageError(`${RECORD_FILE} names generator version ${JSON.stringify(version)}, which is not a version. Restore the file from git.`);
   }
   const home = path.join(cacheRoot(), version);
   const packageDir = path.join(home, 'node_modules', GENERATOR_NAME);

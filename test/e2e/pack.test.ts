@@ -36,8 +36,8 @@ describe('the packed tarball', () => {
     expect(files).not.toContain('dist/templates/common/_gitignore');
   });
 
-  it('stays small: at most 400 kB (67 kB of it the licence texts), with the host in its own file and the MCP client left to the project', () => {
-    expect(statSync(registry.generatorTarball).size).toBeLessThanOrEqual(400 * 1024);
+  it('stays small: at most 416 kB (67 kB of it the licence texts), with the host in its own file and the MCP client left to the project', () => {
+    expect(statSync(registry.generatorTarball).size).toBeLessThanOrEqual(416 * 1024);
     expect(registry.generatorFiles).toContain('dist/host.js');
     // Generating never loads the host: its code is not in the bundle every run starts.
     expect(readFileSync(path.join(repoRoot, 'dist/index.cjs'), 'utf8')).not.toContain('It drives any MCP server');
