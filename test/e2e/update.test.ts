@@ -209,6 +209,13 @@ describe('update from N to N+1', () => {
     const badSdk = await update(project, '--sdk', 'v3');
     expect(badSdk.code).toBe(2);
     expect(badSdk.output).toMatch(/--sdk/);
+    const recordFile = path.join(project, RECORD);
+    const recorded = readFileSync(recordFile, 'utf8');
+    writeFileSync(recordFile, recorded.replace(`"version": "${OLD}"`, '"version": "9.9.9"'));
+    const newer = await update(project, '--allow-dirty');
+    expect(newer.code).toBe(2);
+    expect(newer.output).toContain(`was made by create-mcp-sampling-server 9.9.9, newer than this one (${NEW}). Run: npx create-mcp-sampling-server@latest update`);
+    writeFileSync(recordFile, recorded);
     const stray = await update(project, '--force');
     expect(stray.code).toBe(2);
     expect(stray.output).toContain('update does not take --force: an update never overwrites unseen: it merges.');
