@@ -157,7 +157,7 @@ async function refusesAnonymous(url: string): Promise<boolean> {
 const OAUTH_RESOURCE = 'http://verify.invalid/mcp';
 
 /** The server's settings and the token the host presents, with what was started for them. */
-interface ServerSettings {
+export interface ServerSettings {
   env: Record<string, string>;
   token?: string;
   close(): void;
@@ -167,7 +167,7 @@ interface ServerSettings {
  * What the server needs for this run, from the project's record: a throwaway caller (a token in AUTH_TOKENS, or
  * an access token from a local authorization server it is told to trust), and a local Redis for its budgets.
  */
-async function serverSettingsFor(projectDir: string): Promise<ServerSettings> {
+export async function serverSettingsFor(projectDir: string): Promise<ServerSettings> {
   const { auth, store } = answersOf(projectDir);
   const started: { close(): void }[] = [];
   const settings: ServerSettings = { env: {}, close: () => started.forEach((service) => service.close()) };

@@ -12,8 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { scriptedHost, type ScriptedReport } from './host.js';
 import { runCommand, startHttpServer, withConcurrency, type Outcome } from './processes.js';
 import { generatedProject } from './projects.js';
-import { startLocalIssuer } from '../../src/verify/issuer.js';
-import { startLocalRedis } from '../../src/verify/redis.js';
+import { serverSettingsFor } from '../../src/verify/verify.js';
 import { TIMEOUTS } from './timeouts.js';
 
 export const SDKS = ['v2', 'v1'] as const;
@@ -41,31 +40,6 @@ export interface Combination {
 
 const projectName = ({ sdk, tool, transport, fallback, auth, store, deploy }: Combination) =>
   [sdk, tool, transport, fallback, auth, store, deploy].filter(Boolean).join('-');
-const TOKEN = 'generated-projects-token-0123456789abcdef';
-const OAUTH_RESOURCE = 'http://generated.test/mcp';
-
-/** What the server is started with and the token hosts present, for the combination's --auth and --store. */
-async function credentials(combo: Combination, dir: string): Promise<{ env: Record<string, string>; token?: string; close(): void }> {
-  const caller = await callerOf(combo, dir);
-  if (combo.store !== 'redis') return caller;
-  const redis = await startLocalRedis();
-  return {
-    env: { ...caller.env, REDIS_URL: redis.url, REQUEST_STATE_SECRET: 'generated-projects-secret-0123456789abcdef' },
-    token: caller.token,
-    close: () => {
-      caller.close();
-      redis.close();
-    },
-  };
-}
-
-async function callerOf(combo: Combination, dir: string): Promise<{ env: Record<string, string>; token?: string; close(): void }> {
-  if (combo.auth === 'token') return { env: { AUTH_TOKENS: `host:${TOKEN}` }, token: TOKEN, close: () => {} };
-  if (combo.auth !== 'oauth') return { env: {}, close: () => {} };
-  const issuer = await startLocalIssuer(dir, OAUTH_RESOURCE);
-  return { env: { OAUTH_ISSUER: issuer.issuer, MCP_PUBLIC_URL: OAUTH_RESOURCE }, token: issuer.token, close: issuer.close };
-}
-
 const ARGUMENTS: Record<Tool, Record<string, unknown>> = {
   summarize: { text: 'MCP sampling lets a server borrow the host model. The host pays for the tokens.' },
   'code-patterns': { path: 'src' },
@@ -155,7 +129,8 @@ export function describeGeneratedProjects(combos: readonly Combination[]): void 
 
     if (transport !== 'stdio') {
       it('answers hosts of both eras over HTTP and shuts down cleanly', async () => {
-        const caller = await credentials(combo, setup().dir);
+        // What verify starts the server with: a throwaway caller for --auth, a local Redis for --store redis.
+        const caller = await serverSettingsFor(setup().dir);
         const env = { ALLOWED_ROOTS: setup().dir, ...(transport === 'both' && { MCP_TRANSPORT: 'http' }), ...caller.env };
         const server = await startHttpServer(setup().dir, env);
         const url = ['--url', server.url, ...(caller.token ? ['--header', `Authorization: Bearer ${caller.token}`] : [])];

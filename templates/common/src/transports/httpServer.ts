@@ -320,6 +320,13 @@ function isRequest(body: unknown): boolean {
   return messages.some((message) => typeof message === 'object' && message !== null && 'method' in message && 'id' in message);
 }
 
+/** Whether the request is for the MCP endpoint; any other path is answered 404, naming the endpoint. */
+export function atMcpEndpoint(req: IncomingMessage, res: ServerResponse): boolean {
+  if (new URL(req.url ?? '/', 'http://localhost').pathname === MCP_PATH) return true;
+  res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found. The MCP endpoint is ${MCP_PATH}\n`);
+  return false;
+}
+
 export function refuseWhileDraining(res: ServerResponse): void {
   res.setHeader('retry-after', '5');
   res.setHeader('connection', 'close');

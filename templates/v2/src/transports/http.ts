@@ -16,7 +16,7 @@ import { authenticator } from './auth.js';
 import { CallerBudgets } from './budgets.js';
 import {
   allowedHostNames,
-  MCP_PATH,
+  atMcpEndpoint,
   parseJsonBody,
   refuseWhileDraining,
   sendJsonRpcError,
@@ -70,11 +70,7 @@ export async function serveOverHttp(config: Config, baseLog: Logger): Promise<Ht
     if (!validHost(req, res) || !validOrigin(req, res)) return;
     // Authentication answers what it serves itself (OAuth's metadata) and every request it refuses.
     const identity = await authenticate(req, res);
-    if (identity === undefined) return;
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== MCP_PATH) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not found. The MCP endpoint is ${MCP_PATH}\n`);
-      return;
-    }
+    if (identity === undefined || !atMcpEndpoint(req, res)) return;
     return asCaller(identity, () => serveMcp(req, res));
   }
 
