@@ -10,7 +10,7 @@ import path from 'node:path';
 import { StepError, UsageError } from '../errors.js';
 import { tail } from '../setup/install.js';
 import { extractTarball } from './tarball.js';
-import { formatGitSource, parseSource } from './spec.js';
+import { formatGitSource, parseSource, REGISTRY_SPEC } from './spec.js';
 
 export interface FetchedTemplate {
   /** The folder holding template.json. */
@@ -23,8 +23,6 @@ export interface FetchedTemplate {
   readonly cleanup: () => void;
 }
 
-/** `name`, `name@range`, `@scope/name@tag`: a registry spec, which can be pinned to the version fetched. */
-const REGISTRY_SPEC = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(@[^/:\s]+)?$/i;
 
 async function run(command: string, args: readonly string[], cwd: string) {
   const { execa } = await import('execa');

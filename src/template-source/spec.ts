@@ -16,6 +16,9 @@ export type TemplateSource =
   | { readonly kind: 'git'; readonly url: string; readonly ref: string | undefined; readonly subdir: string | undefined }
   | { readonly kind: 'npm'; readonly spec: string };
 
+/** `name`, `name@range`, `@scope/name@tag`: a registry spec, which can be pinned to the version fetched. */
+export const REGISTRY_SPEC = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(@[^/:\s]+)?$/i;
+
 export type Parsed = { ok: true; source: TemplateSource } | { ok: false; problem: string };
 
 const GIT_PROTOCOLS = ['https:', 'http:', 'ssh:', 'file:'];
@@ -87,13 +90,14 @@ export function formatGitSource(url: string, commit: string, subdir: string | un
 }
 
 /**
- * The newest version of a recorded (pinned) source, for `update`: an npm package at its latest version, a
- * repository at its default branch (same sub-folder), a folder as it is now.
+ * The newest version of a recorded (pinned) source, for `update`: a registry package at its `latest` tag, a
+ * repository at its default branch (same sub-folder). A tarball URL or a folder has no newer version to ask
+ * for: it is itself.
  */
 export function latestSource(pinned: string): string {
   const parsed = parseSource(pinned, process.cwd());
   if (!parsed.ok || parsed.source.kind === 'local') return pinned;
-  if (parsed.source.kind === 'npm') return /^(@[^/@]+\/)?[^@]+/.exec(pinned)?.[0] ?? pinned;
+  if (parsed.source.kind === 'npm') return REGISTRY_SPEC.test(pinned) ? pinned.replace(/(?<=.)@[^@/]*$/, '') : pinned;
   const { url, subdir } = parsed.source;
   return `git+${url}${subdir ? `#path:${subdir}` : ''}`;
 }

@@ -1,24 +1,23 @@
 /**
  * `create-mcp-sampling-server add tool <name> [--tool ask|summarize|code-patterns]`: adds a sampling tool
- * to a generated project. This version renders the project from its record twice, without the tool and
- * with it; the difference (the tool's module and test, its registration, its README line, and what a
+ * to a generated project. The generator version that made it renders the project from its record twice,
+ * without the tool and with it; the difference (the tool's module and test, its registration, its README line, and what a
  * file-reading tool needs) is merged into the project as `update` merges, and the record lists the tool
  * so that `update` and --from make it again.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
-import { generatorBin } from '../paths.js';
 import type { Ui } from '../report/ui.js';
 import { addedToolProblem, addedToolEntry, mainTool, readAddedTools, TOOL_KINDS, type AddedTool, type ToolKind } from '../render/tools.js';
 import { commandsFor, packageManagerOfProject } from '../setup/package-manager.js';
 import { RECORD_FILE, type ProjectRecord } from '../template-source/record.js';
 import { withFolderHeld } from '../write/hold.js';
 import { parseCommandLine } from './args.js';
-import { applyFates, projectReader, projectRecord, requireCommitted } from './command.js';
+import { applyFates, openProject, projectReader, refuseNewerRecord, requireCommitted } from './command.js';
 import { updatePlanner, type FileFate, type UpdatePlanner } from './merge.js';
-import { renderWith, type ProjectFiles } from './render.js';
+import { generatorOf, renderWith, type ProjectFiles } from './render.js';
 import { describeFates, nextSteps, printDiffs, type ChangeReport } from './report.js';
 
 const ADD_FLAGS = { tool: true, dir: true, 'dry-run': false, json: false, 'allow-dirty': false, help: false } as const;
@@ -43,10 +42,13 @@ function kindOf(value: string | undefined, recorded: ToolKind): ToolKind {
 }
 
 /**
- * The project rendered by this version without the tool and with it; the record is written as the project's
- * own plus the tool, whatever this version would record.
+ * The project as its recorded generator version renders it without the tool and with it, so only the tool's
+ * lines differ; the record is written as the project's own plus the tool. Refuses a tool whose module or test
+ * would land on a file the project has (its config tests for a tool named config, a module of the user's).
  */
-async function planAddition(record: ProjectRecord, nextRecord: ProjectRecord, name: string): Promise<UpdatePlanner> {
+async function planAddition(target: string, record: ProjectRecord, tool: AddedTool): Promise<UpdatePlanner> {
+  const nextRecord: ProjectRecord = { ...record, tools: [...readAddedTools(record.tools, RECORD_FILE), tool] };
+  const bin = await generatorOf(record.generator.version);
   const temp = mkdtempSync(path.join(os.tmpdir(), 'cmss-add-'));
   try {
     const withTool = path.join(temp, 'with.json');
@@ -54,11 +56,14 @@ async function planAddition(record: ProjectRecord, nextRecord: ProjectRecord, na
     writeFileSync(withTool, JSON.stringify(nextRecord));
     writeFileSync(without, JSON.stringify(record));
     const [base, theirs] = await Promise.all([
-      renderWith(generatorBin, without, [], 'the project without the tool'),
-      renderWith(generatorBin, withTool, [], `the project with the tool ${name}`),
+      renderWith(bin, without, [], 'the project without the tool'),
+      renderWith(bin, withTool, [], `the project with the tool ${tool.name}`),
     ]);
+    const { toolModule } = addedToolEntry(tool);
+    const taken = [`src/tools/${toolModule}.ts`, `test/${toolModule}.test.ts`].find((file) => base.has(file) || existsSync(path.join(target, file)));
+    if (taken) throw new UsageError(`add tool ${JSON.stringify(tool.name)}: the project already has ${taken}, where the tool would go; choose another name.`);
     const withoutRecord = (files: ProjectFiles) => new Map([...files].filter(([file]) => file !== RECORD_FILE));
-    const plan = await updatePlanner(withoutRecord(base), withoutRecord(theirs), { labels: { ours: 'yours', theirs: `add tool ${name}` }, restoreDeleted: false });
+    const plan = await updatePlanner(withoutRecord(base), withoutRecord(theirs), { labels: { ours: 'yours', theirs: `add tool ${tool.name}` }, restoreDeleted: false });
     const recordText = `${JSON.stringify(nextRecord, null, 2)}\n`;
     return (read) => [...plan(read), { path: RECORD_FILE, fate: 'updated', content: recordText }];
   } finally {
@@ -78,7 +83,7 @@ export async function runAdd(argv: readonly string[], ui: Ui, json: boolean): Pr
   }
   if (line.answers.length > 0) throw new UsageError(`add tool takes --tool, --dir, --dry-run, --json and --allow-dirty; ${line.answers[0]} does not apply. To change an answer, run update with it.`);
   const directory = line.values.get('dir') ?? '.';
-  const { target, record } = projectRecord(directory, 'add tool');
+  const { target, record } = openProject(directory, 'add tool', `add tool ${name} --dir my-server`, ui);
 
   const answers = record.answers as { tool: ToolKind; 'tool-name': string };
   const added = readAddedTools(record.tools, RECORD_FILE);
@@ -86,12 +91,10 @@ export async function runAdd(argv: readonly string[], ui: Ui, json: boolean): Pr
   const problem = addedToolProblem(name, existing);
   if (problem) throw new UsageError(`add tool ${JSON.stringify(name)}: the name ${problem}.`);
   const tool: AddedTool = { name, tool: kindOf(line.values.get('tool'), answers.tool) };
+  await refuseNewerRecord(record, directory, 'add tool');
   const dryRun = line.own.has('dry-run');
   const gitHoldsIt = dryRun ? false : await requireCommitted(target, line.own.has('allow-dirty'), 'add tool');
-
-  // The project's record keeps its generator version: only the tool is new.
-  const nextRecord: ProjectRecord = { ...record, tools: [...added, tool] };
-  const plan = await planAddition(record, nextRecord, name);
+  const plan = await planAddition(target, record, tool);
   const read = projectReader(target);
   const version = record.generator.version;
   const reportOf = (fates: readonly FileFate[], backup: string | undefined): ChangeReport => ({

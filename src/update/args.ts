@@ -16,15 +16,16 @@ export interface CommandLine {
   readonly answers: string[];
 }
 
-/** Options that control one generation run, or name its sources: an update has its own ways. */
-const NOT_FOR_UPDATE: Record<string, string> = {
+/** Options that control one generation run, or name its sources: these commands have their own ways. */
+const NOT_HERE: Record<string, string> = {
   from: 'the project’s own record is the source',
   preset: 'the project’s own record holds the answers; change one with its flag, e.g. --sdk v2',
-  force: 'an update never overwrites unseen: it merges',
-  install: 'install with your package manager after the update',
-  git: 'the update leaves committing to you',
-  verify: 'run your tests after the update',
+  force: 'nothing is overwritten unseen: changes are merged into your files',
+  install: 'install with your package manager afterwards',
+  git: 'committing is left to you',
+  verify: 'run your tests afterwards',
   directory: 'name the project folder as the first argument',
+  version: 'create-mcp-sampling-server --version prints the version',
 };
 
 const booleanFlags = new Set(OPTION_ENTRIES.filter(([, spec]) => spec.type === 'boolean').map(([, spec]) => spec.flag));
@@ -41,21 +42,26 @@ export function parseCommandLine(argv: readonly string[], ownFlags: Readonly<Rec
       line.positionals.push(word);
       continue;
     }
-    const [rawName, inlineValue] = word.replace(/^--?/, '').split(/=(.*)/s, 2) as [string, string | undefined];
-    const name = word === '-h' ? 'help' : rawName;
+    if (word === '-h') {
+      line.own.add('help');
+      continue;
+    }
+    // Short forms would be guesses (is -y a flag that takes the next word?): only long flags are read.
+    if (!word.startsWith('--')) throw new UsageError(`${command} takes long flags only (${word} is not one); see ${command} --help.`);
+    const [name, inlineValue] = word.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     if (name in ownFlags) {
-      line.own.add(name);
       if (ownFlags[name]) {
         const value = inlineValue ?? argv[++index];
-        if (value === undefined || value.startsWith('--')) throw new UsageError(`${command} --${name} needs a value, e.g. --${name} summarize`);
+        if (value === undefined || value.startsWith('--')) throw new UsageError(`${command} --${name} needs a value, e.g. --${name}=<value>; see ${command} --help.`);
         line.values.set(name, value);
+        line.own.add(name);
+      } else if (inlineValue !== 'false') {
+        line.own.add(name);
       }
       continue;
     }
     const option = name.replace(/^no-/, '');
-    if (option in NOT_FOR_UPDATE) {
-      throw new UsageError(`${command} does not take --${name}: ${NOT_FOR_UPDATE[option]}.`);
-    }
+    if (option in NOT_HERE) throw new UsageError(`${command} does not take --${name}: ${NOT_HERE[option]}.`);
     line.answers.push(word);
     const takesValue = inlineValue === undefined && !booleanFlags.has(option);
     if (takesValue && argv[index + 1] !== undefined && !argv[index + 1]!.startsWith('--')) line.answers.push(argv[++index]!);

@@ -15,7 +15,7 @@ import type { Ui } from '../report/ui.js';
 import { uncommittedChanges } from '../setup/git.js';
 import { readRecord } from '../template-source/preset.js';
 import { RECORD_FILE, type ProjectRecord } from '../template-source/record.js';
-import { latestSource } from '../template-source/spec.js';
+import { latestSource, parseSource } from '../template-source/spec.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import { withFolderHeld } from '../write/hold.js';
 import { backupFolderName, type WritePlan } from '../write/plan.js';
@@ -47,19 +47,39 @@ answers you change below), and your project are merged three ways, file by file.
 Fates: updated (you never changed it: it takes the new version), merged (both changed it), conflict
 (both changed the same lines: resolve the <<<<<<< markers), added, removed (the new version dropped it
 and you never changed it), kept (dropped, but you changed it), deleted-kept (you deleted it).
-Exit codes: 0 done, 1 conflicts to resolve (or --check found an update), 2 usage error.`;
+Exit codes: 0 done, 1 conflicts to resolve (--check: an update exists, or it could not look), 2 usage error.`;
 
-/** The project folder and its record, or a usage error saying what is missing. */
-export function projectRecord(directory: string, command: string): { target: string; recordFile: string; record: ProjectRecord } {
+/**
+ * The project folder and its record, or a usage error saying what is missing. What an interrupted run left
+ * (a half-done write, its lock) is undone first, so nothing reads a half-written project or mistakes its
+ * leftovers for the user's changes. `naming` shows how to name another folder.
+ */
+export function openProject(directory: string, command: string, naming: string, ui: Ui): { target: string; recordFile: string; record: ProjectRecord } {
   const target = path.resolve(directory);
   const recordFile = path.join(target, RECORD_FILE);
+  if (existsSync(target)) withFolderHeld(target, ui, () => undefined);
   if (!existsSync(recordFile)) {
     throw new UsageError(
       `${directory} has no ${RECORD_FILE}, so it was not made by ${GENERATOR_NAME} (or the record was deleted: restore it from git). ` +
-        `Run ${command} in a generated project's folder, or name it: ${command} my-server`,
+        `Run ${command} in a generated project's folder, or name it: ${naming}`,
     );
   }
   return { target, recordFile, record: readRecord(recordFile) };
+}
+
+/** Whether a recorded template source is a local folder (or .tgz), which has no versions to fetch. */
+function isFolder(source: string, cwd: string): boolean {
+  const parsed = parseSource(source, cwd);
+  return parsed.ok && parsed.source.kind === 'local';
+}
+
+/** An older generator would undo what a newer one made: it is refused, naming the one to run. */
+export async function refuseNewerRecord(record: ProjectRecord, directory: string, command: string): Promise<void> {
+  const { gt, valid } = await import('semver');
+  const made = record.generator.version;
+  if (valid(made) && gt(made, GENERATOR_VERSION)) {
+    throw new UsageError(`${directory} was made by ${GENERATOR_NAME} ${made}, newer than this one (${GENERATOR_VERSION}). Run: npx ${GENERATOR_NAME}@latest ${command}`);
+  }
 }
 
 /** Reads a project file for the merge: undefined when absent or not a file. */
@@ -111,13 +131,15 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
   }
   if (line.positionals.length > 1) throw new UsageError(`update takes one project folder; got ${line.positionals.join(', ')}. Quote a folder name with spaces.`);
   const directory = line.positionals[0] ?? '.';
-  const { target, recordFile, record } = projectRecord(directory, 'update');
+  const { target, recordFile, record } = openProject(directory, 'update', 'update my-server', ui);
 
   if (line.own.has('check')) {
     const result = await checkForUpdates(record);
     for (const what of result.unknown) ui.warn(`Could not look up ${what}.`);
     const newer = result.generator.newer || Boolean(result.template?.newer);
-    if (json) process.stdout.write(`${JSON.stringify({ ok: true, updateAvailable: newer, ...result }, null, 2)}\n`);
+    // A check that could not look is no green light: CI should hear about it.
+    const unsure = result.unknown.length > 0;
+    if (json) process.stdout.write(`${JSON.stringify({ ok: !unsure, updateAvailable: newer, ...result }, null, 2)}\n`);
     else {
       ui.line(
         result.generator.newer
@@ -125,11 +147,19 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
           : `${GENERATOR_NAME}: up to date (${result.generator.recorded}).`,
       );
       if (result.template) {
-        ui.line(result.template.newer ? `Team template: ${result.template.latest} is newer than ${result.template.recorded}.` : `Team template: up to date (${result.template.recorded}).`);
+        const { latest, recorded, newer: changed } = result.template;
+        ui.line(
+          !changed
+            ? `Team template: up to date (${recorded}).`
+            : latest === recorded
+              ? `Team template: ${recorded} has changed since the project was made.`
+              : `Team template: ${latest} is newer than ${recorded}.`,
+        );
       }
       if (newer) ui.line(`Update with: npx ${GENERATOR_NAME}@latest update ${path.relative(process.cwd(), target) || '.'}`);
+      else if (unsure) ui.line('Could not check everything (see the warnings above), so this cannot say the project is up to date.');
     }
-    return newer ? EXIT.failed : EXIT.ok;
+    return newer || unsure ? EXIT.failed : EXIT.ok;
   }
 
   const dryRun = line.own.has('dry-run');
@@ -137,15 +167,19 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
 
   // 2. Both sides, each by its own generator version; the team template at its recorded pin and at its newest.
   const fromVersion = record.generator.version;
-  const { gt, valid } = await import('semver');
-  if (valid(fromVersion) && gt(fromVersion, GENERATOR_VERSION)) {
-    throw new UsageError(`${directory} was made by ${GENERATOR_NAME} ${fromVersion}, newer than this one (${GENERATOR_VERSION}). Run: npx ${GENERATOR_NAME}@latest update`);
-  }
+  await refuseNewerRecord(record, directory, 'update');
   const templateArgs = record.template && !line.answers.some((word) => word === '--template' || word.startsWith('--template=')) ? ['--template', latestSource(record.template.source)] : [];
   if (!json) ui.line(`Rendering what ${GENERATOR_NAME} ${fromVersion} made and what ${GENERATOR_VERSION} makes...`);
+  if (record.template && isFolder(record.template.source, target)) {
+    ui.warn(
+      `The team template is the folder ${record.template.source}, and a folder keeps no earlier versions: both sides are rendered ` +
+        'from it as it is now, so its changes since the project was made are not applied. Publish it to npm or git to update from it.',
+    );
+  }
+  const warn = (text: string) => ui.warn(text);
   const [base, theirs] = await Promise.all([
-    generatorOf(fromVersion).then((bin) => renderWith(bin, recordFile, [], `the project as ${fromVersion} made it`)),
-    renderWith(generatorBin, recordFile, [...line.answers, ...templateArgs], `the project as ${GENERATOR_VERSION} makes it`),
+    generatorOf(fromVersion).then((bin) => renderWith(bin, recordFile, [], `the project as ${fromVersion} made it`, warn)),
+    renderWith(generatorBin, recordFile, [...line.answers, ...templateArgs], `the project as ${GENERATOR_VERSION} makes it`, warn),
   ]);
 
   const merge = await updatePlanner(base, theirs, {

@@ -56,17 +56,25 @@ function mergeText(merge: Diff3Merge, ours: string, base: string, theirs: string
   return { text: merged.result.map((line) => (line.endsWith('\n') ? line : `${line}\n`)).join(''), conflict: true };
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 const isObject = (value: Json | undefined): value is { [key: string]: Json } => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The maps npm keeps sorted by name; a new entry goes where npm would put it, if the user kept them sorted. */
+const DEPENDENCY_MAPS = new Set(['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']);
+
+/** A value both sides changed differently: the user's stays, and this says what the new version has. */
+export interface JsonConflict {
+  readonly at: string;
+  readonly theirs: Json | undefined;
+}
+
 /**
- * Merges JSON key by key: what the new version changed is taken unless the user changed the same key too, in
- * which case the user's value stays and is listed. Keys only one side has are kept; the user's key order is
- * kept, with new keys where the new version puts them (dependency lists stay sorted if they were).
+ * Merges JSON key by key: what the new version changed is taken unless the user changed the same key too; then
+ * the user's value stays and is listed as a conflict. Keys only one side has are kept, in the user's order.
  */
-function mergeJson(ours: Json | undefined, base: Json | undefined, theirs: Json | undefined, at: string, kept: string[]): Json | undefined {
+function mergeJson(ours: Json | undefined, base: Json | undefined, theirs: Json | undefined, at: string, conflicts: JsonConflict[]): Json | undefined {
   if (same(base, theirs)) return ours;
   if (same(base, ours) || same(ours, theirs)) return theirs;
   if (isObject(ours) && isObject(theirs)) {
@@ -74,21 +82,26 @@ function mergeJson(ours: Json | undefined, base: Json | undefined, theirs: Json 
     const keys = [...Object.keys(ours), ...Object.keys(theirs).filter((key) => !(key in ours))];
     const result: { [key: string]: Json } = {};
     for (const key of keys) {
-      const value = mergeJson(ours[key], baseObject[key], theirs[key], at ? `${at}.${key}` : key, kept);
+      const value = mergeJson(ours[key], baseObject[key], theirs[key], at ? `${at}.${key}` : key, conflicts);
       if (value !== undefined) result[key] = value;
     }
-    const wasSorted = Object.keys(ours).every((key, index, all) => index === 0 || all[index - 1]! <= key);
-    return wasSorted ? Object.fromEntries(Object.entries(result).sort(([a], [b]) => (a < b ? -1 : 1))) : result;
+    const names = Object.keys(ours);
+    const keptSorted = DEPENDENCY_MAPS.has(at) && names.length > 1 && names.every((key, index) => index === 0 || names[index - 1]! <= key);
+    return keptSorted ? Object.fromEntries(Object.entries(result).sort(([a], [b]) => (a < b ? -1 : 1))) : result;
   }
-  kept.push(at);
+  conflicts.push({ at, theirs });
   return ours;
 }
 
-/** package.json as JSON: the user's own dependencies and scripts stay, the generator's are bumped. */
-export function mergePackageJson(ours: string, base: string, theirs: string): { text: string; kept: string[] } {
-  const kept: string[] = [];
-  const merged = mergeJson(JSON.parse(ours) as Json, JSON.parse(base) as Json, JSON.parse(theirs) as Json, '', kept);
-  return { text: `${JSON.stringify(merged, null, 2)}\n`, kept };
+/**
+ * package.json as JSON: the user's own dependencies and scripts stay, the generator's are bumped; written with
+ * the user's indentation.
+ */
+export function mergePackageJson(ours: string, base: string, theirs: string): { text: string; conflicts: JsonConflict[] } {
+  const conflicts: JsonConflict[] = [];
+  const merged = mergeJson(JSON.parse(ours) as Json, JSON.parse(base) as Json, JSON.parse(theirs) as Json, '', conflicts);
+  const indent = /^([ \t]+)"/m.exec(ours)?.[1] ?? '  ';
+  return { text: `${JSON.stringify(merged, null, indent)}${ours.endsWith('\n') ? '\n' : ''}`, conflicts };
 }
 
 export interface MergeOptions {
@@ -123,8 +136,11 @@ function fateOf(merge: Diff3Merge, file: string, before: string | undefined, aft
   if (ours === before) return { path: file, fate: 'updated', content: after };
   if (file === 'package.json' || file.endsWith('/package.json')) {
     try {
-      const { text, kept } = mergePackageJson(ours, before ?? '{}', after);
-      return { path: file, fate: 'merged', content: text, ...(kept.length > 0 ? { note: `kept your ${kept.join(', ')}` } : {}) };
+      const { text, conflicts } = mergePackageJson(ours, before ?? '{}', after);
+      const content = text === ours ? {} : { content: text };
+      if (conflicts.length === 0) return { path: file, fate: text === ours ? 'unchanged' : 'merged', ...content };
+      const said = conflicts.map((conflict) => `${conflict.at} (yours kept; the new version has ${JSON.stringify(conflict.theirs) ?? 'none'})`);
+      return { path: file, fate: 'conflict', ...content, note: `both changed ${said.join(', ')}` };
     } catch {
       // Not JSON any more (being edited): merged as text below, so nothing is lost.
     }

@@ -1,4 +1,4 @@
-/** What `update` and `add tool` say: every file's fate, the conflicts last, and what to run next. */
+/** What `update` and `add tool` say: every file's fate, then the conflicts again with how to resolve each. */
 import type { Ui } from '../report/ui.js';
 import { shellWord } from '../render/literals.js';
 import type { Fate, FileFate } from './merge.js';
@@ -48,7 +48,10 @@ export function describeFates(report: ChangeReport, ui: Ui, directory: string): 
   }
   ui.line(`${report.dryRun ? 'Would change' : 'Changed'} ${directory} (create-mcp-sampling-server ${versions}):`);
   const width = Math.max(...changed.map((file) => file.path.length));
-  for (const file of changed) ui.line(`  ${file.path.padEnd(width)}  ${SAID[file.fate as Exclude<Fate, 'unchanged'>]}${file.note ? `: ${file.note}` : ''}`);
+  for (const file of changed) {
+    const note = file.note && file.fate !== 'conflict' ? `: ${file.note}` : '';
+    ui.line(`  ${file.path.padEnd(width)}  ${SAID[file.fate as Exclude<Fate, 'unchanged'>]}${note}`);
+  }
   ui.line(`${report.files.length - changed.length} other files unchanged.`);
   if (report.backup) ui.line(`The files it replaced or removed are backed up in ${report.backup}.`);
   if (report.dryRun) {
@@ -57,8 +60,10 @@ export function describeFates(report: ChangeReport, ui: Ui, directory: string): 
   }
   if (report.conflicts.length > 0) {
     ui.line('');
-    ui.line(`Resolve the conflicts (between the <<<<<<< and >>>>>>> markers) in:`);
-    for (const file of report.conflicts) ui.line(`  ${file}`);
+    ui.line('Resolve the conflicts:');
+    for (const file of report.files.filter((entry) => entry.fate === 'conflict')) {
+      ui.line(`  ${file.path}: ${file.note ?? 'between the <<<<<<< and >>>>>>> markers'}`);
+    }
   }
 }
 

@@ -124,8 +124,10 @@ export const JOURNAL_NAME = '.create-mcp-sampling-server.journal.json';
 /** Puts every moved file back (the replaced ones from their backups) and removes what the run added. */
 function rollBack(target: string, journal: Journal): void {
   for (const file of journal.removals ?? []) {
+    // Removed only after its backup was made: a file still in place, or never backed up, was never removed.
     const destination = path.join(target, file);
-    if (!lstatSync(destination, { throwIfNoEntry: false })) renameSync(path.join(target, journal.backupDir!, file), destination);
+    const backup = path.join(target, journal.backupDir!, file);
+    if (!lstatSync(destination, { throwIfNoEntry: false }) && lstatSync(backup, { throwIfNoEntry: false })) renameSync(backup, destination);
   }
   for (const file of [...journal.files].reverse()) {
     // A file still in the staging folder never moved: nothing to undo for it.
@@ -169,6 +171,12 @@ function pathExists(file: string): boolean {
   }
 }
 
+/** Every folder above `files` (relative), outermost first. */
+function foldersOf(files: readonly string[]): string[] {
+  const folders = new Set(files.flatMap((file) => file.split('/').slice(0, -1).map((_, depth, segments) => segments.slice(0, depth + 1).join('/'))));
+  return [...folders].sort((a, b) => a.split('/').length - b.split('/').length);
+}
+
 /** Folders below `target` that moving `files` in will create, outermost first. */
 function missingDirs(target: string, files: readonly { path: string }[]): string[] {
   const missing = new Set<string>();
@@ -192,7 +200,8 @@ function writeMerge(plan: WritePlan): WriteResult {
   }
   // Staged inside the target, so every rename stays on one file system even if the target is a mount point.
   const stagingDir = mkdtempSync(path.join(plan.target, `${STAGING_PREFIX}${process.pid}-`));
-  const backupDir = plan.backupDir && (plan.keepBackup === false ? path.join(stagingDir, 'backup') : plan.backupDir);
+  // A name no project file has, so a staged file never lands in the backup.
+  const backupDir = plan.backupDir && (plan.keepBackup === false ? path.join(stagingDir, '.create-mcp-sampling-server-backup') : plan.backupDir);
   const journal: Journal = {
     staging: path.basename(stagingDir),
     backupDir: backupDir && path.relative(plan.target, backupDir),
@@ -201,6 +210,9 @@ function writeMerge(plan: WritePlan): WriteResult {
     newDirs: missingDirs(plan.target, plan.files),
   };
   const journalFile = path.join(plan.target, JOURNAL_NAME);
+  // Whether the journal is gone (the write committed, or was undone): until then the staging folder may hold
+  // the only copy of a replaced file, which the next run restores from.
+  let settled = false;
   try {
     stageFiles(stagingDir, plan);
     writeFileSync(`${journalFile}.tmp`, JSON.stringify(journal));
@@ -214,13 +226,17 @@ function writeMerge(plan: WritePlan): WriteResult {
     for (const file of plan.files) renameSync(path.join(stagingDir, file.path), path.join(plan.target, file.path));
     // The commit point: from here the project is whole.
     unlinkSync(journalFile);
+    settled = true;
   } catch (error) {
     rollBack(plan.target, journal);
+    settled = true;
     rmSync(`${journalFile}.tmp`, { force: true });
     throw failure(plan.target, error);
   } finally {
-    rmSync(stagingDir, { recursive: true, force: true });
+    if (settled) rmSync(stagingDir, { recursive: true, force: true });
   }
+  // Folders that held only removed files go too (after the commit point: undoing a removal needs its folder).
+  removeEmptyDirs(foldersOf(journal.removals!).map((dir) => path.join(plan.target, dir)));
   return {
     written: plan.files.map((file) => file.path),
     overwritten: plan.files.filter((file) => file.overwrites).map((file) => file.path),

@@ -138,11 +138,13 @@ describe('add tool', () => {
     const before = readFileSync(path.join(cwd, 'src/server.ts'), 'utf8');
     const cases: [string[], string][] = [
       [['add', 'tool', 'summarize'], 'the name clashes with the tool summarize'],
+      [['add', 'tool', 'config'], 'add tool "config": the project already has test/config.test.ts, where the tool would go; choose another name.'],
       [['add', 'tool', '9lives'], 'must start with a letter'],
       [['add', 'tool', 'toString'], 'is a name every JavaScript object already has'],
       [['add', 'tool', 'x', '--tool', 'poem'], 'add tool --tool "poem": must be one of summarize, code-patterns, ask'],
       [['add', 'prompt', 'x'], 'add takes a tool and its name: add tool <name>'],
       [['add', 'tool', 'x', '--sdk', 'v1'], 'add tool takes --tool, --dir, --dry-run, --json and --allow-dirty; --sdk does not apply'],
+      [['add', 'tool', 'x', '-y'], 'add takes long flags only (-y is not one)'],
     ];
     for (const [args, message] of cases) {
       const run = await runCommand(process.execPath, [bin, ...args], { cwd });

@@ -156,7 +156,7 @@ const RUNNERS: Record<string, Runner> = {
 
 /**
  * Makes a project with the published generator (its record, a first commit, no install), makes a change of
- * the user's own for `update` to merge, then runs `line` in it; the output must contain `expected`.
+ * the user's own, which every command must keep, then runs `line` in it; the output must contain `expected`.
  */
 async function inProject(line: string, createArgs: string[], expected: string): Promise<string> {
   const shell = userShell();
