@@ -55,11 +55,13 @@ export async function initGit(projectDir: string, generatedFiles: readonly strin
 
 /**
  * The files under `dir` with changes git has not committed (untracked ones included), or undefined when
- * `dir` is not in a git work tree or git cannot say.
+ * `dir` is not in a git work tree (or is ignored by it) or git cannot say.
  */
 export async function uncommittedChanges(dir: string): Promise<string[] | undefined> {
   if (!insideGitWorkTree(dir)) return undefined;
   const { execa } = await import('execa');
+  // A folder the repository ignores is not held by git at all: nothing there could be undone from it.
+  if ((await execa('git', ['check-ignore', '-q', '.'], { cwd: dir, reject: false })).exitCode === 0) return undefined;
   const status = await execa('git', ['status', '--porcelain', '--untracked-files=all', '--', '.'], { cwd: dir, reject: false });
   if (status.exitCode !== 0) return undefined;
   return status.stdout.split('\n').filter(Boolean).map((line) => line.slice(3));

@@ -36,7 +36,8 @@ what the recorded version made from the recorded answers (the base), what this v
 answers you change below), and your project are merged three ways, file by file.
 
   --dry-run          Print the changes as a unified diff; write nothing
-  --check            Exit 1 when a newer generator or team template exists, 0 when up to date (for CI)
+  --check            Exit 0 when up to date; 1 when a newer generator or team template exists, or
+                     when it cannot look (offline): for CI
   --json             Report every file's fate as JSON on stdout
   --allow-dirty      Update even with uncommitted changes (a backup of every replaced file is kept)
   --restore-deleted  Bring back files you deleted that the new version still has
@@ -45,8 +46,9 @@ answers you change below), and your project are merged three ways, file by file.
   -h, --help         Show this help
 
 Fates: updated (you never changed it: it takes the new version), merged (both changed it), conflict
-(both changed the same lines: resolve the <<<<<<< markers), added, removed (the new version dropped it
-and you never changed it), kept (dropped, but you changed it), deleted-kept (you deleted it).
+(both changed the same lines: resolve the <<<<<<< markers; in package.json your value is kept and
+named), added, removed (the new version dropped it and you never changed it), kept (dropped, but you
+changed it), deleted-kept (you deleted it), restored (deleted, brought back by --restore-deleted).
 Exit codes: 0 done, 1 conflicts to resolve (--check: an update exists, or it could not look), 2 usage error.`;
 
 /**

@@ -53,7 +53,7 @@ export function describeFates(report: ChangeReport, ui: Ui, directory: string): 
     ui.line(`  ${file.path.padEnd(width)}  ${SAID[file.fate as Exclude<Fate, 'unchanged'>]}${note}`);
   }
   ui.line(`${report.files.length - changed.length} other files unchanged.`);
-  if (report.backup) ui.line(`The files it replaced or removed are backed up in ${report.backup}.`);
+  if (report.backup) ui.line(`The files it replaced or removed are backed up in ${report.backup}; delete it once you have checked the result.`);
   if (report.dryRun) {
     ui.line('Nothing was written (--dry-run).');
     return;
