@@ -134,6 +134,7 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
   if (line.positionals.length > 1) throw new UsageError(`update takes one project folder; got ${line.positionals.join(', ')}. Quote a folder name with spaces.`);
   const directory = line.positionals[0] ?? '.';
   const { target, recordFile, record } = openProject(directory, 'update', 'update my-server', ui);
+  await refuseNewerRecord(record, directory, 'update');
 
   if (line.own.has('check')) {
     const result = await checkForUpdates(record);
@@ -169,7 +170,6 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
 
   // 2. Both sides, each by its own generator version; the team template at its recorded pin and at its newest.
   const fromVersion = record.generator.version;
-  await refuseNewerRecord(record, directory, 'update');
   const templateArgs = record.template && !line.answers.some((word) => word === '--template' || word.startsWith('--template=')) ? ['--template', latestSource(record.template.source)] : [];
   if (!json) ui.line(`Rendering what ${GENERATOR_NAME} ${fromVersion} made and what ${GENERATOR_VERSION} makes...`);
   if (record.template && isFolder(record.template.source, target)) {
