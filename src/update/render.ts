@@ -77,16 +77,16 @@ export async function generatorOf(version: string): Promise<string> {
 }
 
 /**
- * Runs generator `bin` with `--from record` and `args` into a temporary folder, and returns the project.
- * Its usage errors (a bad --sdk) are this command's; any other failure is a step that failed.
- */
-/**
  * What a generator warns about on its way (an answer the record has that is no longer an option) reaches
  * the user; the warnings every update expects (a record from another version, a template that changed since)
  * do not.
  */
 const EXPECTED_WARNINGS = [/was written by create-mcp-sampling-server \S+; this is/, /has changed since .* was written/];
 
+/**
+ * Runs generator `bin` with `--from record` and `args` into a temporary folder, and returns the project.
+ * Its usage errors (a bad --sdk) are this command's; any other failure is a step that failed.
+ */
 export async function renderWith(bin: string, record: string, args: readonly string[], label: string, warn: (text: string) => void = () => {}): Promise<ProjectFiles> {
   const { execa } = await import('execa');
   const temp = mkdtempSync(path.join(os.tmpdir(), 'cmss-update-'));
