@@ -64,7 +64,8 @@ async function generate(flags: ParsedFlags, inputs: RunInputs, ui: Ui, timings: 
   lap('render');
 
   // 3. Plan
-  const command = replayCommand(answers, entries);
+  // A tool added with `add tool` has no flag: only the record makes such a project again.
+  const command = inputs.added.length === 0 ? replayCommand(answers, entries) : null;
   if (answers.dryRun) {
     const plan = planWrite(answers.directory, files, answers.force);
     printDryRun(plan, ui);

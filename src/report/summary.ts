@@ -29,8 +29,8 @@ export interface RunSummary {
   backupDir: string | null;
   install: 'done' | 'skipped';
   git: GitOutcome | { status: 'skipped'; reason: string };
-  /** Every answer as flags: the same project without a record file. */
-  command: string;
+  /** Every answer as flags: the same project without a record file (null once `add tool` added a tool: no flag makes it). */
+  command: string | null;
   /** The short form printed at the end: a new project from this one's record. */
   fromRecord: string;
   nextSteps: string[];
@@ -86,7 +86,7 @@ export function buildSummary(
   written: WriteResult | undefined,
   install: RunSummary['install'],
   git: RunSummary['git'],
-  command: string,
+  command: string | null,
   renderNotes: readonly string[],
   timingsMs: Timings,
 ): RunSummary {
@@ -161,7 +161,7 @@ export function printDone(summary: RunSummary, ui: Ui): void {
   ui.line();
   ui.line('Make the same project again (e.g. in CI) from its record:');
   ui.line(`  ${summary.fromRecord}`);
-  ui.line(`  (or with every answer as a flag: the "command" in ${RECORD_FILE}, and in --json)`);
+  if (summary.command !== null) ui.line(`  (or with every answer as a flag: the "command" in ${RECORD_FILE}, and in --json)`);
 }
 
 export function printVerifyReport(report: VerifyReport, ui: Ui): void {

@@ -15,7 +15,10 @@ export const RECORD_FILE = '.create-mcp-sampling-server.json';
 
 export interface ProjectRecord {
   readonly $comment: string;
-  /** The same project as one command line, every answer a flag (for CI scripts that want no file). */
+  /**
+   * The same project as one command line, every answer a flag (for CI scripts that want no file). Absent once
+   * `add tool` added a tool: no flag makes one, so only --from this record makes the project again.
+   */
   readonly command?: string;
   readonly generator: { readonly name: string; readonly version: string };
   readonly template: { readonly source: string; readonly name: string; readonly version: string | null; readonly digest: string } | null;
@@ -34,7 +37,7 @@ export function buildRecord(answers: RunAnswers, entries: OptionEntries, team: T
   const record: ProjectRecord = {
     $comment:
       `How this project was made. Make it again with: npm create mcp-sampling-server@${GENERATOR_VERSION} <folder> -- --from ${RECORD_FILE}`,
-    command: replayCommand(answers, entries, '<folder>'),
+    ...(added.length === 0 ? { command: replayCommand(answers, entries, '<folder>') } : {}),
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
     template: team
       ? { source: team.source, name: team.manifest.name, version: team.manifest.version ?? null, digest: team.digest }

@@ -47,7 +47,9 @@ function kindOf(value: string | undefined, recorded: ToolKind): ToolKind {
  * would land on a file the project has (its config tests for a tool named config, a module of the user's).
  */
 async function planAddition(target: string, record: ProjectRecord, tool: AddedTool): Promise<UpdatePlanner> {
-  const nextRecord: ProjectRecord = { ...record, tools: [...readAddedTools(record.tools, RECORD_FILE), tool] };
+  // No flag makes an added tool, so the flags-only `command` no longer makes this project: it goes.
+  const { command: _flagsOnly, ...kept } = record;
+  const nextRecord: ProjectRecord = { ...kept, tools: [...readAddedTools(record.tools, RECORD_FILE), tool] };
   const bin = await generatorOf(record.generator.version);
   const temp = mkdtempSync(path.join(os.tmpdir(), 'cmss-add-'));
   try {

@@ -259,6 +259,25 @@ describe('regeneration with --from', () => {
     expect(Object.keys(readTree(path.join(other, 'two')))).toContain('src/transports/http.ts');
   });
 
+  it('makes a project with an added tool again from its record, which no longer offers a flags-only command', () => {
+    const cwd = scratch();
+    expect(cli(['one', ...QUICK], cwd).status).toBe(0);
+    expect(record(path.join(cwd, 'one')).command).toContain('--tool summarize');
+    const add = cli(['add', 'tool', 'translate', '--dir', 'one'], cwd);
+    expect(add.status, add.stderr).toBe(0);
+    expect(record(path.join(cwd, 'one'))).not.toHaveProperty('command');
+
+    const other = scratch();
+    const result = cli(['two', '--from', path.join(cwd, 'one', RECORD), '--json'], other);
+    expect(result.status, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { command: unknown }).command).toBeNull();
+    // Without git, add keeps the files it replaced in a backup folder beside them: not part of the project.
+    const project = Object.entries(readTree(path.join(cwd, 'one'))).filter(([file]) => !file.startsWith('.create-mcp-sampling-server-backup-'));
+    expect(readTree(path.join(other, 'two'))).toEqual(Object.fromEntries(project));
+    expect(Object.keys(readTree(path.join(other, 'two')))).toContain('src/tools/translate.ts');
+    expect(cli(['three', '--from', path.join(cwd, 'one', RECORD)], other).stdout).not.toContain('every answer as a flag');
+  });
+
   it('lets flags override the record, and warns when the template changed since', () => {
     const template = makeTemplate({}, exampleTemplate);
     const cwd = scratch();
