@@ -5,7 +5,7 @@
  * edit of lines it changes, a deleted file, a dependency and a script of their own, a file of their own. N+1's
  * `update` (installed from the registry, fetching N from it to render the base) gives every file its fate; the
  * project without a conflict then installs, builds and passes its tests. Also: --check, --dry-run, a dirty tree,
- * and SIGKILL at random moments of an update.
+ * team templates from git, npm and a folder, and SIGKILL at random moments of an update.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -329,6 +329,45 @@ describe('a project made from a team template in git', () => {
     const record = JSON.parse(readFileSync(path.join(project, RECORD), 'utf8')) as { template: { source: string } };
     expect(record.template.source).toBe(`git+file://${bare}#${commits[1]}::path:template`);
   }, TIMEOUTS.updateRun);
+});
+
+describe('a project made from a team template on npm', () => {
+  it('updates to its latest version: base at the recorded version, the new one at latest', async () => {
+    const name = '@acme/update-team-template';
+    const readme = readFileSync(path.join(exampleTemplate, 'files/README.md'), 'utf8');
+    /** The example template released as `name` at `version`, with `files` changed. */
+    const release = (version: string, files: Record<string, string> = {}) => {
+      const folder = path.join(scratch('cmss-update-npm-template-'), 'template');
+      cpSync(exampleTemplate, folder, { recursive: true });
+      for (const file of ['package.json', 'template.json']) {
+        const manifest = JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as Record<string, unknown>;
+        writeFileSync(path.join(folder, file), `${JSON.stringify({ ...manifest, ...(file === 'package.json' ? { name } : {}), version }, null, 2)}\n`);
+      }
+      for (const [file, content] of Object.entries(files)) writeFileSync(path.join(folder, file), content);
+      publishTo(registry.url, folder);
+    };
+    release('1.0.0');
+    const made = await runCommand(process.execPath, [newBin, 'npm-team-app', '--template', `${name}@^1`, '--yes', '--no-install'], { cwd: work, env: env() });
+    expect(made.code, made.output).toBe(0);
+    const project = path.join(work, 'npm-team-app');
+    const recorded = () => (JSON.parse(readFileSync(path.join(project, RECORD), 'utf8')) as { template: { source: string; version: string } }).template;
+    expect(recorded()).toMatchObject({ source: `${name}@1.0.0`, version: '1.0.0' });
+    writeFileSync(path.join(project, 'src/server.ts'), `${readFileSync(path.join(project, 'src/server.ts'), 'utf8')}\n// Ours.\n`);
+    git(project, 'commit', '-qam', 'ours');
+
+    expect((await update(project, '--check')).code).toBe(0);
+    release('1.1.0', { 'files/NOTES.md': 'Team notes.\n', 'files/README.md': `${readme}\nAsk #platform for help.\n` });
+    const checked = await update(project, '--check', '--json');
+    expect(checked.code, checked.output).toBe(1);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ template: { recorded: `${name}@1.0.0`, latest: `${name}@1.1.0`, newer: true } });
+
+    const result = await update(project, '--json');
+    expect(result.code, result.output).toBe(0);
+    expect(fatesOf(result.stdout)).toEqual({ [RECORD]: 'updated', 'NOTES.md': 'added', 'README.md': 'updated' });
+    expect(readFileSync(path.join(project, 'README.md'), 'utf8')).toContain('Ask #platform for help.');
+    expect(readFileSync(path.join(project, 'src/server.ts'), 'utf8')).toContain('// Ours.');
+    expect(recorded()).toMatchObject({ source: `${name}@1.1.0`, version: '1.1.0' });
+  }, 2 * TIMEOUTS.updateRun);
 });
 
 describe('a project made from a team template in a folder', () => {
