@@ -144,6 +144,10 @@ async function verifyExisting(flags: ParsedFlags, entries: OptionEntries, ui: Ui
 }
 
 async function main(): Promise<void> {
+  // A reader that stops early (`update --dry-run | head`) closes stdout: the run still finishes, unprinted.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const argv = process.argv.slice(2);
   if (argv[0] === 'host') {
     // Its own file in dist/ (scripts/build.mjs), so generating never loads it; it has its own flags and help.

@@ -114,6 +114,26 @@ describe('without a terminal', () => {
     expect(result.stdout).toMatch(/pnpm create mcp-sampling-server@\S+ <new-folder> --from pnpm-app\/\.create-mcp-sampling-server\.json/);
     expect(result.stdout).toMatch(/Next steps:\n\s+cd pnpm-app\n\s+pnpm install\n\s+pnpm build\n\s+pnpm host +# call the tool[^\n]*\n\s+pnpm test +# the unit and end-to-end tests\n/);
   });
+
+  it('finishes the job when the reader of its output has gone (`| head`), without a stack trace', async () => {
+    const cwd = scratch();
+    /** A run whose stdout is closed before it writes a byte, as `| head` closes it after a few lines. */
+    const withStdoutClosed = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.destroy();
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    const made = await withStdoutClosed(['app', ...QUICK]);
+    expect(made.stderr).not.toMatch(STACK_TRACE);
+    expect(made.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(cwd, 'app/.create-mcp-sampling-server.json'), 'utf8'))).toHaveProperty('answers.name', 'app');
+    const diff = await withStdoutClosed(['add', 'tool', 'translate', '--dir', 'app', '--dry-run']);
+    expect(diff.stderr).not.toMatch(STACK_TRACE);
+    expect(diff.code).toBe(0);
+  });
 });
 
 describe('--license', () => {
