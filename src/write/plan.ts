@@ -55,8 +55,10 @@ export function meaningfulEntries(dir: string): string[] {
     .sort();
 }
 
+export const BACKUP_PREFIX = '.create-mcp-sampling-server-backup-';
+
 export function backupFolderName(now: Date): string {
-  return `.create-mcp-sampling-server-backup-${now.toISOString().replace(/[:.]/g, '-')}`;
+  return `${BACKUP_PREFIX}${now.toISOString().replace(/[:.]/g, '-')}`;
 }
 
 /**
@@ -78,6 +80,31 @@ export function targetProblem(targetArg: string, force: boolean): string | undef
   );
 }
 
+/**
+ * What is at `file` in the project (undefined: nothing), refusing what cannot be written safely: a parent
+ * that is a link or a file (writing through a link could land outside the project), or a folder where the
+ * file goes.
+ */
+export function existingFile(target: string, file: string, shownTarget: string, fix = 'Move it away, or choose another project folder.'): Stats | undefined {
+  const segments = file.split('/');
+  for (let depth = 1; depth < segments.length; depth++) {
+    const parent = path.join(target, ...segments.slice(0, depth));
+    const parentStats = lstatOrUndefined(parent);
+    if (!parentStats) break;
+    if (!parentStats.isDirectory()) {
+      throw new UsageError(
+        `${path.relative(process.cwd(), parent) || parent} is ${parentStats.isSymbolicLink() ? 'a link' : 'a file'}, ` +
+          `but the project needs a folder there for ${file}. ${fix}`,
+      );
+    }
+  }
+  const existing = lstatOrUndefined(path.join(target, file));
+  if (existing?.isDirectory()) {
+    throw new UsageError(`${file} is a folder in ${shownTarget}, but the project needs a file there. ${fix}`);
+  }
+  return existing;
+}
+
 export function planWrite(targetArg: string, files: readonly RenderedFile[], force: boolean, now = new Date()): WritePlan {
   const target = path.resolve(targetArg);
   const withSize = (file: RenderedFile, overwrites: boolean): PlannedFile => ({
@@ -93,28 +120,7 @@ export function planWrite(targetArg: string, files: readonly RenderedFile[], for
     return { target, mode: 'new', files: files.map((file) => withSize(file, false)), backupDir: undefined };
   }
 
-  const planned = files.map((file) => {
-    const segments = file.path.split('/');
-    // Every existing parent must be a real folder: writing through a link could land outside the project.
-    for (let depth = 1; depth < segments.length; depth++) {
-      const parent = path.join(target, ...segments.slice(0, depth));
-      const parentStats = lstatOrUndefined(parent);
-      if (!parentStats) break;
-      if (!parentStats.isDirectory()) {
-        throw new UsageError(
-          `${path.relative(process.cwd(), parent) || parent} is ${parentStats.isSymbolicLink() ? 'a link' : 'a file'}, ` +
-            `but the project needs a folder there for ${file.path}. Move it away, or choose another project folder.`,
-        );
-      }
-    }
-    const existing = lstatOrUndefined(path.join(target, file.path));
-    if (existing?.isDirectory()) {
-      throw new UsageError(
-        `${file.path} is a folder in ${targetArg}, but the project needs a file there. Move it away, or choose another project folder.`,
-      );
-    }
-    return withSize(file, existing !== undefined);
-  });
+  const planned = files.map((file) => withSize(file, existingFile(target, file.path, targetArg) !== undefined));
 
   const overwrites = planned.some((file) => file.overwrites);
   return { target, mode: 'merge', files: planned, backupDir: overwrites ? path.join(target, backupFolderName(now)) : undefined };

@@ -6,7 +6,7 @@
  * existing folder files move one by one, so a journal is written first: SIGKILL, which no handler
  * sees, can stop the moves half-way, and the next run into the folder undoes them from the journal.
  */
-import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StepError } from '../errors.js';
 import { removeStaleStaging, STAGING_PREFIX } from './lock.js';
@@ -77,10 +77,13 @@ const CAUSES: Record<string, string> = {
 };
 
 function failure(target: string, error: unknown): StepError {
-  const code = (error as NodeJS.ErrnoException).code;
+  const { code, path: source, dest } = error as NodeJS.ErrnoException & { dest?: string };
   const cause = (code && CAUSES[code]) ?? (error as Error).message;
+  // The project file it happened at (a rename's destination), not a staging file of ours.
+  const at = path.relative(target, dest ?? source ?? target);
+  const file = at && !at.startsWith('..') && !at.includes(STAGING_PREFIX) ? ` (${at})` : '';
   return new StepError(
-    `Could not write the project to ${target}: ${cause}. Nothing was left behind; ` +
+    `Could not write the project to ${target}: ${cause}${file}. Nothing was left behind; ` +
       'fix the cause (permissions, disk space, a shorter folder name) and run the same command again.',
   );
 }
@@ -215,6 +218,11 @@ function writeMerge(plan: WritePlan): WriteResult {
   let settled = false;
   try {
     stageFiles(stagingDir, plan);
+    // A replaced file keeps its mode (an executable script stays executable).
+    for (const file of plan.files) {
+      const existing = file.overwrites ? lstatSync(path.join(plan.target, file.path)) : undefined;
+      if (existing?.isFile()) chmodSync(path.join(stagingDir, file.path), existing.mode & 0o7777);
+    }
     writeFileSync(`${journalFile}.tmp`, JSON.stringify(journal));
     renameSync(`${journalFile}.tmp`, journalFile);
     for (const file of plan.files) {

@@ -129,7 +129,7 @@ describe('an existing folder', () => {
     const plan = planWrite(target, files, true, now);
     // Something else puts a file where a planned folder goes, after planning and before writing.
     writeFileSync(path.join(target, 'src'), 'not a folder');
-    expect(() => writeProject(plan)).toThrow(/Could not write the project/);
+    expect(() => writeProject(plan)).toThrow(/Could not write the project to .*: part of the path is a file, not a folder \(src\/index\.ts\)\. Nothing was left behind/);
     expect(readFileSync(path.join(target, 'package.json'), 'utf8')).toBe('original');
     expect(tree(target)).toEqual(['package.json', 'src']);
   });
