@@ -14,7 +14,7 @@ import { buildRecord, RECORD_FILE } from '../template-source/record.js';
 import { checkLicense, licenseFile } from '../license/license.js';
 import { releaseFilesOf, SHIP_TEMPLATE } from '../ship/feature.js';
 import { byPath, loadTemplateLayer, renderLayers, type RenderedFile, type TemplateLayer } from './render.js';
-import { addedToolEntry, kindModule, type AddedTool } from './tools.js';
+import { addedToolEntry, addedToolsProblem, kindModule, type AddedTool } from './tools.js';
 
 /** The answers of the team template's questions, as context fields named like their answer keys. */
 export function teamContext(answers: RunAnswers, team: TeamTemplate | undefined): Record<string, unknown> {
@@ -96,6 +96,8 @@ export async function renderProject(
   team: TeamTemplate | undefined,
   added: readonly AddedTool[] = [],
 ): Promise<RenderedProject> {
+  const toolsProblem = addedToolsProblem(answers, added);
+  if (toolsProblem) throw new UsageError(toolsProblem);
   const baseContext = templateContext(answers, added);
   const context = { ...baseContext, ...teamContext(answers, team) };
   const features = FEATURES.filter((feature) => feature.enabled(answers));

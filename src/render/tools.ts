@@ -60,8 +60,27 @@ export function addedToolProblem(name: string, existing: readonly ToolEntry[]): 
   if (nameProblem) return nameProblem;
   const toolModule = moduleNameOf(name);
   if (!/^[a-z][A-Za-z0-9]*$/.test(toolModule)) return 'must start with a letter, so that its module and register function are valid TypeScript names';
-  const clash = existing.find((tool) => tool.toolName === name || tool.toolModule === toolModule);
+  // Modules differing only in case are one file on macOS and Windows.
+  const clash = existing.find((tool) => tool.toolName === name || tool.toolModule.toLowerCase() === toolModule.toLowerCase());
   if (clash) return `clashes with the tool ${clash.toolName} (src/tools/${clash.toolModule}.ts); choose another name`;
+  return undefined;
+}
+
+/**
+ * Why the project's own tool (from --tool and --tool-name) cannot sit next to the tools `add tool` added, or
+ * undefined: changing those answers later (`update --tool ask`) can land it on an added tool's name or file.
+ */
+export function addedToolsProblem(answers: Pick<ProjectAnswers, 'tool' | 'toolName'>, added: readonly AddedTool[]): string | undefined {
+  const main = mainTool(answers);
+  for (const tool of added) {
+    const entry = addedToolEntry(tool);
+    if (entry.toolName === main.toolName || entry.toolModule.toLowerCase() === main.toolModule.toLowerCase()) {
+      return (
+        `--tool ${answers.tool} --tool-name ${answers.toolName} make the tool ${main.toolName} (src/tools/${main.toolModule}.ts), which clashes with ` +
+        `the tool ${entry.toolName} (src/tools/${entry.toolModule}.ts) that add tool added (in the record's "tools"): choose another --tool or --tool-name`
+      );
+    }
+  }
   return undefined;
 }
 

@@ -14,26 +14,27 @@ import { RECORD_FILE, type ProjectRecord } from './record.js';
 /** Presets and records are a few hundred bytes; anything this large is the wrong file. */
 const MAX_ANSWERS_FILE_BYTES = 1024 * 1024;
 
-export function readJsonObject(file: string, flag: string): Record<string, unknown> {
+/** `label` names the file in errors, as the user gave it (`--preset p.json`). */
+export function readJsonObject(file: string, label: string): Record<string, unknown> {
   let text: string;
   try {
     // Checked before reading: a multi-gigabyte file must not be loaded to find that out.
     const { size } = statSync(file);
     if (size > MAX_ANSWERS_FILE_BYTES) {
-      throw new UsageError(`${flag} ${file}: is ${size} bytes; a file of answers is a small JSON object (at most 1 MB). Is it the right file?`);
+      throw new UsageError(`${label}: is ${size} bytes; a file of answers is a small JSON object (at most 1 MB). Is it the right file?`);
     }
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(`${label}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${flag} ${file}: not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(`${label}: not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${flag} ${file}: must hold a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${label}: must hold a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -44,7 +45,7 @@ export interface Preset {
 }
 
 export function readPreset(file: string): Preset {
-  const raw = readJsonObject(file, '--preset');
+  const raw = readJsonObject(file, `--preset ${file}`);
   const { template, $schema: _schema, $comment: _comment, ...answers } = raw;
   if (template !== undefined && typeof template !== 'string') throw new UsageError(`--preset ${file}: "template" must be a string, like the --template flag`);
   return { template, answers };
@@ -91,10 +92,10 @@ export function givenFromFile(
 }
 
 /** Reads a record for --from, checking its shape; the answers are checked later like a preset's. */
-export function readRecord(file: string): ProjectRecord {
-  const raw = readJsonObject(file, '--from');
+export function readRecord(file: string, label = `--from ${file}`): ProjectRecord {
+  const raw = readJsonObject(file, label);
   const fail = (problem: string): never => {
-    throw new UsageError(`--from ${file}: ${problem}. It should be the ${RECORD_FILE} of a project made by ${GENERATOR_NAME}`);
+    throw new UsageError(`${label}: ${problem}. It should be the ${RECORD_FILE} of a project made by ${GENERATOR_NAME}`);
   };
   const generator = raw.generator as ProjectRecord['generator'] | undefined;
   if (typeof generator !== 'object' || generator === null || generator.name !== GENERATOR_NAME || typeof generator.version !== 'string') {

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
+import { shellWord } from '../render/literals.js';
 import type { Ui } from '../report/ui.js';
 import { addedToolProblem, addedToolEntry, mainTool, readAddedTools, TOOL_KINDS, type AddedTool, type ToolKind } from '../render/tools.js';
 import { commandsFor, packageManagerOfProject } from '../setup/package-manager.js';
@@ -46,7 +47,7 @@ function kindOf(value: string | undefined, recorded: ToolKind): ToolKind {
  * lines differ; the record is written as the project's own plus the tool. Refuses a tool whose module or test
  * would land on a file the project has (its config tests for a tool named config, a module of the user's).
  */
-async function planAddition(target: string, record: ProjectRecord, tool: AddedTool): Promise<UpdatePlanner> {
+async function planAddition(target: string, record: ProjectRecord, shownAs: string, tool: AddedTool): Promise<UpdatePlanner> {
   // No flag makes an added tool, so the flags-only `command` no longer makes this project: it goes.
   const { command: _flagsOnly, ...kept } = record;
   const nextRecord: ProjectRecord = { ...kept, tools: [...readAddedTools(record.tools, RECORD_FILE), tool] };
@@ -58,8 +59,8 @@ async function planAddition(target: string, record: ProjectRecord, tool: AddedTo
     writeFileSync(withTool, JSON.stringify(nextRecord));
     writeFileSync(without, JSON.stringify(record));
     const [base, theirs] = await Promise.all([
-      renderWith(bin, without, [], 'the project without the tool'),
-      renderWith(bin, withTool, [], `the project with the tool ${tool.name}`),
+      renderWith(bin, { file: without, shownAs }, [], 'the project without the tool'),
+      renderWith(bin, { file: withTool, shownAs }, [], `the project with the tool ${tool.name}`),
     ]);
     const { toolModule } = addedToolEntry(tool);
     const taken = [`src/tools/${toolModule}.ts`, `test/${toolModule}.test.ts`].find((file) => base.has(file) || existsSync(path.join(target, file)));
@@ -67,7 +68,17 @@ async function planAddition(target: string, record: ProjectRecord, tool: AddedTo
     const withoutRecord = (files: ProjectFiles) => new Map([...files].filter(([file]) => file !== RECORD_FILE));
     const plan = await updatePlanner(withoutRecord(base), withoutRecord(theirs), { labels: { ours: 'yours', theirs: `add tool ${tool.name}` }, restoreDeleted: false });
     const recordText = `${JSON.stringify(nextRecord, null, 2)}\n`;
-    return (read) => [...plan(read), { path: RECORD_FILE, fate: 'updated', content: recordText }];
+    return (read) => {
+      const fates = plan(read);
+      const missing = fates.filter((fate) => fate.fate === 'deleted-kept').map((fate) => fate.path);
+      if (missing.length > 0) {
+        throw new UsageError(
+          `add tool ${JSON.stringify(tool.name)}: the tool goes into ${missing.join(', ')}, which the project no longer has (moved or renamed?). ` +
+            `Put ${missing.length === 1 ? 'it' : 'them'} back (git checkout -- <file>), or add the tool by hand as the README's "Add a tool" says.`,
+        );
+      }
+      return [...fates, { path: RECORD_FILE, fate: 'updated', content: recordText }];
+    };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
@@ -81,22 +92,27 @@ export async function runAdd(argv: readonly string[], ui: Ui, json: boolean): Pr
   }
   const [what, name, ...rest] = line.positionals;
   if (what !== 'tool' || name === undefined || rest.length > 0) {
-    throw new UsageError(`add takes a tool and its name: add tool <name>, e.g. add tool translate --tool summarize${what && what !== 'tool' ? ` (there is nothing else to add than a tool; got "${what}")` : ''}`);
+    const more = rest.length > 0 ? ` (got ${rest.join(', ')} after the name; name the project folder with --dir <folder>)` : '';
+    throw new UsageError(`add takes a tool and its name: add tool <name>, e.g. add tool translate --tool summarize${what && what !== 'tool' ? ` (there is nothing else to add than a tool; got "${what}")` : more}`);
   }
   if (line.answers.length > 0) throw new UsageError(`add tool takes --tool, --dir, --dry-run, --json and --allow-dirty; ${line.answers[0]} does not apply. To change an answer, run update with it.`);
   const directory = line.values.get('dir') ?? '.';
-  const { target, record } = openProject(directory, 'add tool', `add tool ${name} --dir my-server`, ui);
+  const { target, record, recordFile } = openProject(directory, 'add tool', (folder) => `add tool ${shellWord(name)} --dir ${folder}`, ui);
 
   const answers = record.answers as { tool: ToolKind; 'tool-name': string };
+  if (!(TOOL_KINDS as string[]).includes(answers.tool) || typeof answers['tool-name'] !== 'string') {
+    throw new UsageError(`${recordFile.shownAs}: "answers" must hold "tool" (one of ${TOOL_KINDS.join(', ')}) and "tool-name". Restore the file from git.`);
+  }
   const added = readAddedTools(record.tools, RECORD_FILE);
   const existing = [mainTool({ tool: answers.tool, toolName: answers['tool-name'] }), ...added.map(addedToolEntry)];
   const problem = addedToolProblem(name, existing);
   if (problem) throw new UsageError(`add tool ${JSON.stringify(name)}: the name ${problem}.`);
   const tool: AddedTool = { name, tool: kindOf(line.values.get('tool'), answers.tool) };
-  await refuseNewerRecord(record, directory, 'add tool');
+  const again = ['add', 'tool', name, ...(line.values.has('tool') ? ['--tool', line.values.get('tool')!] : []), ...(directory === '.' ? [] : ['--dir', directory])];
+  await refuseNewerRecord(record, directory, again.map(shellWord).join(' '));
   const dryRun = line.own.has('dry-run');
   const gitHoldsIt = dryRun ? false : await requireCommitted(target, line.own.has('allow-dirty'), 'add tool');
-  const plan = await planAddition(target, record, tool);
+  const plan = await planAddition(target, record, recordFile.shownAs, tool);
   const read = projectReader(target);
   const version = record.generator.version;
   const reportOf = (fates: readonly FileFate[], backup: string | undefined): ChangeReport => ({
@@ -119,7 +135,7 @@ export async function runAdd(argv: readonly string[], ui: Ui, json: boolean): Pr
   }
   const { fates, backup } = withFolderHeld(target, ui, () => {
     const fates = plan(read);
-    return { fates, backup: applyFates(target, fates, !gitHoldsIt, read) };
+    return { fates, backup: applyFates(target, fates, !gitHoldsIt) };
   });
   const report = reportOf(fates, backup);
   if (json) {

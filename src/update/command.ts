@@ -7,18 +7,20 @@
  *   3. Holding the folder: decide each file's fate against the project (./merge.ts).
  *   4. Write the changes as generation does, all or nothing (src/write/), or print them on --dry-run.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import { generatorBin } from '../paths.js';
 import type { Ui } from '../report/ui.js';
 import { uncommittedChanges } from '../setup/git.js';
+import { shellWord } from '../render/literals.js';
 import { readRecord } from '../template-source/preset.js';
 import { RECORD_FILE, type ProjectRecord } from '../template-source/record.js';
 import { latestSource, parseSource } from '../template-source/spec.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../version.js';
 import { withFolderHeld } from '../write/hold.js';
-import { backupFolderName, type WritePlan } from '../write/plan.js';
+import { BACKUP_PREFIX, backupFolderName, existingFile, type WritePlan } from '../write/plan.js';
 import { writeProject } from '../write/write.js';
 import { parseCommandLine } from './args.js';
 import { checkForUpdates } from './check.js';
@@ -27,7 +29,7 @@ import { generatorOf, renderWith, type ProjectFiles } from './render.js';
 import { describeFates, nextSteps, printDiffs, type ChangeReport } from './report.js';
 import { commandsFor, packageManagerOfProject } from '../setup/package-manager.js';
 
-const UPDATE_FLAGS = { 'allow-dirty': false, 'dry-run': false, check: false, json: false, 'restore-deleted': false, help: false } as const;
+const UPDATE_FLAGS = { dir: true, 'allow-dirty': false, 'dry-run': false, check: false, json: false, 'restore-deleted': false, help: false } as const;
 
 export const UPDATE_HELP = `Usage: create-mcp-sampling-server update [project folder] [options]
 
@@ -35,6 +37,7 @@ Brings a project made by create-mcp-sampling-server to this version of the gener
 what the recorded version made from the recorded answers (the base), what this version makes (with any
 answers you change below), and your project are merged three ways, file by file.
 
+  --dir <project>    The project's folder, as add tool takes it (default: the current folder)
   --dry-run          Print the changes as a unified diff; write nothing
   --check            Exit 0 when up to date; 1 when a newer generator or team template exists, or
                      when it cannot look (offline): for CI
@@ -54,19 +57,40 @@ Exit codes: 0 done, 1 conflicts to resolve (--check: an update exists, or it cou
 /**
  * The project folder and its record, or a usage error saying what is missing. What an interrupted run left
  * (a half-done write, its lock) is undone first, so nothing reads a half-written project or mistakes its
- * leftovers for the user's changes. `naming` shows how to name another folder.
+ * leftovers for the user's changes. `naming` gives the command line that names a project folder.
  */
-export function openProject(directory: string, command: string, naming: string, ui: Ui): { target: string; recordFile: string; record: ProjectRecord } {
+export function openProject(
+  directory: string,
+  command: string,
+  naming: (folder: string) => string,
+  ui: Ui,
+): { target: string; recordFile: { file: string; shownAs: string }; record: ProjectRecord } {
   const target = path.resolve(directory);
   const recordFile = path.join(target, RECORD_FILE);
-  if (existsSync(target)) withFolderHeld(target, ui, () => undefined);
+  const stats = statSync(target, { throwIfNoEntry: false });
+  if (!stats) throw new UsageError(`The folder ${directory} does not exist. Name a generated project's folder: ${naming('my-server')}`);
+  if (!stats.isDirectory()) throw new UsageError(`${directory} is a file, not a project folder. Name a generated project's folder: ${naming('my-server')}`);
+  withFolderHeld(target, ui, () => undefined);
   if (!existsSync(recordFile)) {
+    // Run from inside a project (its src/, say): name the project, as git names its top folder.
+    const project = enclosingProject(path.dirname(target));
     throw new UsageError(
-      `${directory} has no ${RECORD_FILE}, so it was not made by ${GENERATOR_NAME} (or the record was deleted: restore it from git). ` +
-        `Run ${command} in a generated project's folder, or name it: ${naming}`,
+      project
+        ? `${directory} is inside the project ${path.relative(process.cwd(), project)}: run ${command} there, or name it: ${naming(shellWord(path.relative(process.cwd(), project)))}`
+        : `${directory} has no ${RECORD_FILE}, so it was not made by ${GENERATOR_NAME} (or the record was deleted: restore it from git). ` +
+            `Run ${command} in a generated project's folder, or name it: ${naming('my-server')}`,
     );
   }
-  return { target, recordFile, record: readRecord(recordFile) };
+  const shownAs = path.relative(process.cwd(), recordFile);
+  return { target, recordFile: { file: recordFile, shownAs }, record: readRecord(recordFile, shownAs) };
+}
+
+/** The nearest folder at or above `dir` that holds a project record, if any. */
+function enclosingProject(dir: string): string | undefined {
+  for (let folder = dir; ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, RECORD_FILE))) return folder;
+    if (path.dirname(folder) === folder) return undefined;
+  }
 }
 
 /** Whether a recorded template source is a local folder (or .tgz), which has no versions to fetch. */
@@ -100,7 +124,8 @@ export function projectReader(target: string): (file: string) => string | undefi
  * whether git holds the project as it was (then no backup needs keeping).
  */
 export async function requireCommitted(target: string, allowDirty: boolean, command: string): Promise<boolean> {
-  const changes = await uncommittedChanges(target);
+  // A backup folder an earlier run left is ours, not a change of the user's.
+  const changes = (await uncommittedChanges(target))?.filter((file) => !file.startsWith(BACKUP_PREFIX));
   if (changes === undefined || changes.length === 0) return changes !== undefined;
   if (allowDirty) return false;
   const shown = changes.slice(0, 10).join(', ') + (changes.length > 10 ? ` and ${changes.length - 10} more` : '');
@@ -114,11 +139,22 @@ export async function requireCommitted(target: string, allowDirty: boolean, comm
  * Writes the changed files and removals in one journaled step (a kill leaves the project as it was). The
  * replaced files are backed up in the project unless git already holds them. Returns the backup folder.
  */
-export function applyFates(target: string, fates: readonly FileFate[], keepBackup: boolean, read: (file: string) => string | undefined): string | undefined {
+export function applyFates(target: string, fates: readonly FileFate[], keepBackup: boolean): string | undefined {
+  const fix = 'Make it a real folder (or move it away), then run the command again.';
+  // Only plain files are replaced or removed: through a link, a write could land outside the project.
+  const plainFile = (file: string) => {
+    const existing = existingFile(target, file, path.basename(target), fix);
+    if (existing?.isSymbolicLink()) throw new UsageError(`${file} is a link, and this would replace it with a file. Make it a file, or move it away, then run the command again.`);
+    if (existing && !isUtf8(readFileSync(path.join(target, file)))) {
+      throw new UsageError(`${file} is not UTF-8 text, so its changes cannot be merged without garbling it. Save it as UTF-8 and commit it, then run the command again.`);
+    }
+    return existing !== undefined;
+  };
   const files = fates
     .filter((fate) => fate.content !== undefined)
-    .map((fate) => ({ path: fate.path, content: fate.content!, bytes: Buffer.byteLength(fate.content!), overwrites: read(fate.path) !== undefined }));
+    .map((fate) => ({ path: fate.path, content: fate.content!, bytes: Buffer.byteLength(fate.content!), overwrites: plainFile(fate.path) }));
   const removals = fates.filter((fate) => fate.fate === 'removed').map((fate) => fate.path);
+  for (const file of removals) plainFile(file);
   if (files.length === 0 && removals.length === 0) return undefined;
   const backupDir = files.some((file) => file.overwrites) || removals.length > 0 ? path.join(target, backupFolderName(new Date())) : undefined;
   const plan: WritePlan = { target, mode: 'merge', files, backupDir, removals, keepBackup };
@@ -131,10 +167,11 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
     process.stdout.write(`${UPDATE_HELP}\n`);
     return EXIT.ok;
   }
-  if (line.positionals.length > 1) throw new UsageError(`update takes one project folder; got ${line.positionals.join(', ')}. Quote a folder name with spaces.`);
-  const directory = line.positionals[0] ?? '.';
-  const { target, recordFile, record } = openProject(directory, 'update', 'update my-server', ui);
-  await refuseNewerRecord(record, directory, 'update');
+  const folders = [...line.positionals, ...(line.values.has('dir') ? [line.values.get('dir')!] : [])];
+  if (folders.length > 1) throw new UsageError(`update takes one project folder; got ${folders.join(', ')}. Quote a folder name with spaces.`);
+  const directory = folders[0] ?? '.';
+  const { target, recordFile, record } = openProject(directory, 'update', (folder) => `update ${folder}`, ui);
+  await refuseNewerRecord(record, directory, ['update', ...argv].map(shellWord).join(' '));
 
   if (line.own.has('check')) {
     const result = await checkForUpdates(record);
@@ -211,7 +248,7 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
   const read = projectReader(target);
   const { fates, backup } = withFolderHeld(target, ui, () => {
     const fates = plan(read);
-    return { fates, backup: applyFates(target, fates, !gitHoldsIt, read) };
+    return { fates, backup: applyFates(target, fates, !gitHoldsIt) };
   });
   const report = reportOf(record, theirs, fates, false, backup && path.relative(target, backup));
   if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -3,6 +3,7 @@
  * `theirs` what the new one makes from the same (or changed) answers, `ours` the project as it is now.
  * Text files are merged line by line by node-diff3; package.json is merged as JSON, key by key.
  */
+import { UsageError } from '../errors.js';
 import type { ProjectFiles } from './render.js';
 
 export type Fate =
@@ -113,11 +114,31 @@ export interface MergeOptions {
 /** Decides every file's fate against the project as `readOurs` reads it (undefined: it has no such file). */
 export type UpdatePlanner = (readOurs: (file: string) => string | undefined) => FileFate[];
 
+/** Conflict markers left by an earlier merge: merging again would nest new markers inside them. */
+const UNRESOLVED = /^<{7}(?: |$)[\s\S]*?^>{7}(?: |$)/m;
+
+/** Every line ends in CRLF (a Windows checkout): merged as LF, written back as CRLF. */
+const allCrlf = (text: string) => text.includes('\r\n') && !/(?:^|[^\r])\n/.test(text);
+
 /** Loads the merge library, then plans synchronously: the caller reads and writes the project holding its lock. */
 export async function updatePlanner(base: ProjectFiles, theirs: ProjectFiles, options: MergeOptions): Promise<UpdatePlanner> {
   const { merge } = await import('node-diff3');
   const paths = [...new Set([...base.keys(), ...theirs.keys()])].sort();
-  return (readOurs) => paths.map((file) => fateOf(merge, file, base.get(file), theirs.get(file), readOurs(file), options));
+  return (readOurs) => {
+    const unresolved = paths.filter((file) => UNRESOLVED.test(readOurs(file) ?? ''));
+    if (unresolved.length > 0) {
+      throw new UsageError(
+        `${unresolved.join(', ')} still ${unresolved.length === 1 ? 'has' : 'have'} conflict markers (<<<<<<< ... >>>>>>>) from an earlier merge. ` +
+          'Resolve them and commit, then run the command again.',
+      );
+    }
+    return paths.map((file) => {
+      const ours = readOurs(file);
+      if (ours === undefined || !allCrlf(ours)) return fateOf(merge, file, base.get(file), theirs.get(file), ours, options);
+      const fate = fateOf(merge, file, base.get(file), theirs.get(file), ours.replace(/\r\n/g, '\n'), options);
+      return fate.content === undefined ? fate : { ...fate, content: fate.content.replace(/\n/g, '\r\n') };
+    });
+  };
 }
 
 function fateOf(merge: Diff3Merge, file: string, before: string | undefined, after: string | undefined, ours: string | undefined, options: MergeOptions): FileFate {

@@ -85,21 +85,31 @@ const EXPECTED_WARNINGS = [/was written by create-mcp-sampling-server \S+; this 
 
 /**
  * Runs generator `bin` with `--from record` and `args` into a temporary folder, and returns the project.
- * Its usage errors (a bad --sdk) are this command's; any other failure is a step that failed.
+ * Its usage errors (a bad --sdk) are this command's, naming the record as `shownAs` (the project's record,
+ * not a temporary copy); any other failure is a step that failed.
  */
-export async function renderWith(bin: string, record: string, args: readonly string[], label: string, warn: (text: string) => void = () => {}): Promise<ProjectFiles> {
+export async function renderWith(
+  bin: string,
+  record: { readonly file: string; readonly shownAs: string },
+  args: readonly string[],
+  label: string,
+  warn: (text: string) => void = () => {},
+): Promise<ProjectFiles> {
   const { execa } = await import('execa');
   const temp = mkdtempSync(path.join(os.tmpdir(), 'cmss-update-'));
   try {
     const target = path.join(temp, 'project');
-    const result = await execa(process.execPath, [bin, target, '--from', record, ...args, '--yes'], {
+    const result = await execa(process.execPath, [bin, target, '--from', record.file, ...args, '--yes'], {
       reject: false,
       stdin: 'ignore',
       all: true,
       env: { NO_COLOR: '1', [RENDER_ONLY]: '1' },
     });
     if (result.exitCode !== 0) {
-      if (result.exitCode === 2) throw new UsageError(/^error (.*)$/m.exec(result.stderr)?.[1] ?? result.stderr.trim());
+      if (result.exitCode === 2) {
+        const message = /^error (.*)$/m.exec(result.stderr)?.[1] ?? result.stderr.trim();
+        throw new UsageError(message.replaceAll(`--from ${record.file}`, record.shownAs));
+      }
       throw new StepError(`Could not render ${label}: the generator exited with code ${result.exitCode}.`, result.all.slice(-2000));
     }
     for (const [, warning] of result.stderr.matchAll(/^warning (.*)$/gm)) {

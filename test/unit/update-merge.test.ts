@@ -33,6 +33,22 @@ describe('update fates', () => {
     expect(result.deleted!.content).toBeUndefined();
   });
 
+  it('merges a file whose every line ends in CRLF (a Windows checkout) as text, and writes it back with CRLF', async () => {
+    const result = await fates({ f: 'a\nm\nb\n', g: 'x\n' }, { f: 'a!\nm\nb\n', g: 'y\n' }, { f: 'a\r\nm\r\nb!\r\n', g: 'x\r\n' });
+    expect(result.f).toMatchObject({ fate: 'merged', content: 'a!\r\nm\r\nb!\r\n' });
+    expect(result.g).toMatchObject({ fate: 'updated', content: 'y\r\n' });
+    const same = await fates({ f: 'a\n' }, { f: 'a\n' }, { f: 'a\r\n' });
+    expect(same.f!.fate).toBe('unchanged');
+  });
+
+  it('refuses to merge into a file that still has the markers of an earlier conflict', async () => {
+    await expect(fates({ f: 'a\n', g: 'b\n' }, { f: 'a!\n', g: 'b\n' }, { f: 'a\n', g: '<<<<<<< yours\nb\n=======\nc\n>>>>>>> new\n' })).rejects.toThrow(
+      'g still has conflict markers (<<<<<<< ... >>>>>>>) from an earlier merge. Resolve them and commit, then run the command again.',
+    );
+    // A lone line of seven < is not a conflict.
+    expect((await fates({ f: 'a\nb\nc\n' }, { f: 'a!\nb\nc\n' }, { f: 'a\nb\nc\n<<<<<<< \n' })).f!.fate).toBe('merged');
+  });
+
   it('keeps a last line without a newline as it was, and puts markers on lines of their own', async () => {
     const result = await fates({ f: 'a\nm\nb' }, { f: 'a!\nm\nb' }, { f: 'a\nm\nb!' });
     expect(result.f).toMatchObject({ fate: 'merged', content: 'a!\nm\nb!' });
