@@ -16,7 +16,7 @@ import { commandsFor, packageManagerOfProject } from '../setup/package-manager.j
 import { RECORD_FILE, type ProjectRecord } from '../template-source/record.js';
 import { withFolderHeld } from '../write/hold.js';
 import { parseCommandLine } from './args.js';
-import { applyFates, openProject, projectReader, refuseNewerRecord, requireCommitted } from './command.js';
+import { applyFates, checkWrites, openProject, projectReader, refuseNewerRecord, requireCommitted } from './command.js';
 import { updatePlanner, type FileFate, type UpdatePlanner } from './merge.js';
 import { generatorOf, renderWith, type ProjectFiles } from './render.js';
 import { describeFates, nextSteps, printDiffs, type ChangeReport } from './report.js';
@@ -126,6 +126,7 @@ export async function runAdd(argv: readonly string[], ui: Ui, json: boolean): Pr
   });
   if (dryRun) {
     const fates = plan(read);
+    checkWrites(target, fates);
     if (json) process.stdout.write(`${JSON.stringify(reportOf(fates, undefined), null, 2)}\n`);
     else {
       await printDiffs(fates, read);

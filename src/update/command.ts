@@ -136,25 +136,34 @@ export async function requireCommitted(target: string, allowDirty: boolean, comm
 }
 
 /**
+ * Refuses what cannot be written safely, before anything is (and on --dry-run, which then says so): only
+ * plain UTF-8 files are replaced or removed, and never through a link, which could lead outside the project.
+ * Returns whether each file to write replaces one.
+ */
+export function checkWrites(target: string, fates: readonly FileFate[]): Map<string, boolean> {
+  const fix = 'Make it a real folder (or move it away), then run the command again.';
+  const replaces = new Map<string, boolean>();
+  for (const fate of fates.filter((fate) => fate.content !== undefined || fate.fate === 'removed')) {
+    const existing = existingFile(target, fate.path, path.basename(target), fix);
+    if (existing?.isSymbolicLink()) throw new UsageError(`${fate.path} is a link, and this would replace it with a file. Make it a file, or move it away, then run the command again.`);
+    if (existing && !isUtf8(readFileSync(path.join(target, fate.path)))) {
+      throw new UsageError(`${fate.path} is not UTF-8 text, so its changes cannot be merged without garbling it. Save it as UTF-8 and commit it, then run the command again.`);
+    }
+    replaces.set(fate.path, existing !== undefined);
+  }
+  return replaces;
+}
+
+/**
  * Writes the changed files and removals in one journaled step (a kill leaves the project as it was). The
  * replaced files are backed up in the project unless git already holds them. Returns the backup folder.
  */
 export function applyFates(target: string, fates: readonly FileFate[], keepBackup: boolean): string | undefined {
-  const fix = 'Make it a real folder (or move it away), then run the command again.';
-  // Only plain files are replaced or removed: through a link, a write could land outside the project.
-  const plainFile = (file: string) => {
-    const existing = existingFile(target, file, path.basename(target), fix);
-    if (existing?.isSymbolicLink()) throw new UsageError(`${file} is a link, and this would replace it with a file. Make it a file, or move it away, then run the command again.`);
-    if (existing && !isUtf8(readFileSync(path.join(target, file)))) {
-      throw new UsageError(`${file} is not UTF-8 text, so its changes cannot be merged without garbling it. Save it as UTF-8 and commit it, then run the command again.`);
-    }
-    return existing !== undefined;
-  };
+  const replaces = checkWrites(target, fates);
   const files = fates
     .filter((fate) => fate.content !== undefined)
-    .map((fate) => ({ path: fate.path, content: fate.content!, bytes: Buffer.byteLength(fate.content!), overwrites: plainFile(fate.path) }));
+    .map((fate) => ({ path: fate.path, content: fate.content!, bytes: Buffer.byteLength(fate.content!), overwrites: replaces.get(fate.path)! }));
   const removals = fates.filter((fate) => fate.fate === 'removed').map((fate) => fate.path);
-  for (const file of removals) plainFile(file);
   if (files.length === 0 && removals.length === 0) return undefined;
   const backupDir = files.some((file) => file.overwrites) || removals.length > 0 ? path.join(target, backupFolderName(new Date())) : undefined;
   const plan: WritePlan = { target, mode: 'merge', files, backupDir, removals, keepBackup };
@@ -235,6 +244,7 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
   if (dryRun) {
     const read = projectReader(target);
     const fates = plan(read);
+    checkWrites(target, fates);
     const report = reportOf(record, theirs, fates, true, undefined);
     if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else {

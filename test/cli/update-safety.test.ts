@@ -78,6 +78,8 @@ describe('what update and add tool refuse, changing nothing', () => {
       symlinkSync('../shared/test', path.join(dir, 'test'));
     });
     expectRefused(dir, cli(dir, 'update', '--transport', 'both'), 'test is a link, but the project needs a folder there for test/');
+    // --dry-run says so too, rather than showing changes the real run would refuse.
+    expectRefused(dir, cli(dir, 'update', '--transport', 'both', '--dry-run'), 'test is a link, but the project needs a folder there for test/');
   });
 
   it('a file that still has the markers of an earlier conflict', () => {
@@ -90,6 +92,7 @@ describe('what update and add tool refuse, changing nothing', () => {
   it('a file that is not UTF-8 and would change: merging it would garble it', () => {
     const dir = project((dir) => writeFileSync(path.join(dir, 'src/config.ts'), Buffer.concat([readFileSync(path.join(dir, 'src/config.ts')), Buffer.from('// Caf\xe9\n', 'latin1')])));
     expectRefused(dir, cli(dir, 'update', '--transport', 'both'), 'src/config.ts is not UTF-8 text, so its changes cannot be merged without garbling it.');
+    expectRefused(dir, cli(dir, 'add', 'tool', 'code-map', '--tool', 'code-patterns', '--dry-run'), 'src/config.ts is not UTF-8 text');
   });
 
   it('an answer that puts the project tool on the name or file of a tool add tool added', () => {
