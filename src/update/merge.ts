@@ -125,18 +125,22 @@ export async function updatePlanner(base: ProjectFiles, theirs: ProjectFiles, op
   const { merge } = await import('node-diff3');
   const paths = [...new Set([...base.keys(), ...theirs.keys()])].sort();
   return (readOurs) => {
-    const unresolved = paths.filter((file) => UNRESOLVED.test(readOurs(file) ?? ''));
+    const project = new Map(paths.map((file) => [file, readOurs(file)]));
+    const unresolved = paths.filter((file) => UNRESOLVED.test(project.get(file) ?? ''));
     if (unresolved.length > 0) {
       throw new UsageError(
         `${unresolved.join(', ')} still ${unresolved.length === 1 ? 'has' : 'have'} conflict markers (<<<<<<< ... >>>>>>>) from an earlier merge. ` +
           'Resolve them and commit, then run the command again.',
       );
     }
+    // A new file follows the checkout: CRLF when most of the project's files are.
+    const present = [...project.values()].filter((text) => text !== undefined);
+    const crlfCheckout = present.filter(allCrlf).length * 2 > present.length;
     return paths.map((file) => {
-      const ours = readOurs(file);
-      if (ours === undefined || !allCrlf(ours)) return fateOf(merge, file, base.get(file), theirs.get(file), ours, options);
-      const fate = fateOf(merge, file, base.get(file), theirs.get(file), ours.replace(/\r\n/g, '\n'), options);
-      return fate.content === undefined ? fate : { ...fate, content: fate.content.replace(/\n/g, '\r\n') };
+      const ours = project.get(file);
+      const crlf = ours === undefined ? crlfCheckout : allCrlf(ours);
+      const fate = fateOf(merge, file, base.get(file), theirs.get(file), crlf ? ours?.replace(/\r\n/g, '\n') : ours, options);
+      return crlf && fate.content !== undefined ? { ...fate, content: fate.content.replace(/\n/g, '\r\n') } : fate;
     });
   };
 }

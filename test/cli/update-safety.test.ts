@@ -37,7 +37,7 @@ function expectRefused(dir: string, result: CliResult, message: string): void {
 }
 
 describe('what update keeps', () => {
-  it('merges a Windows checkout (CRLF) without conflicts and keeps its line endings and file modes', () => {
+  it('merges a Windows checkout (CRLF) without conflicts, keeps its line endings and file modes, and adds files with CRLF', () => {
     const dir = project((dir) => {
       git(dir, 'config', 'core.autocrlf', 'true');
       for (const file of git(dir, 'ls-files').split('\n').filter(Boolean)) writeFileSync(path.join(dir, file), read(dir, file).replace(/\n/g, '\r\n'));
@@ -49,7 +49,7 @@ describe('what update keeps', () => {
     const fates = Object.fromEntries((JSON.parse(result.stdout) as { files: { path: string; fate: string }[] }).files.map((file) => [file.path, file.fate]));
     expect(Object.values(fates)).not.toContain('conflict');
     expect(fates).toMatchObject({ 'src/config.ts': 'merged', 'src/index.ts': 'updated', 'package.json': 'updated', 'src/transports/http.ts': 'added' });
-    for (const file of ['src/config.ts', 'src/index.ts', 'package.json']) expect(read(dir, file), file).not.toMatch(/(^|[^\r])\n/);
+    for (const file of ['src/config.ts', 'src/index.ts', 'package.json', 'src/transports/http.ts']) expect(read(dir, file), file).not.toMatch(/(^|[^\r])\n/);
     expect(read(dir, 'src/config.ts')).toContain('// Mine.\r\n');
     expect(statSync(path.join(dir, 'src/index.ts')).mode & 0o777).toBe(0o755);
   });

@@ -39,6 +39,9 @@ describe('update fates', () => {
     expect(result.g).toMatchObject({ fate: 'updated', content: 'y\r\n' });
     const same = await fates({ f: 'a\n' }, { f: 'a\n' }, { f: 'a\r\n' });
     expect(same.f!.fate).toBe('unchanged');
+    // A new file follows the checkout: CRLF where most files are, LF where they are not.
+    expect((await fates({ f: 'a\n', g: 'b\n' }, { f: 'a\n', g: 'b\n', h: 'new\n' }, { f: 'a\r\n', g: 'b\r\n' })).h!.content).toBe('new\r\n');
+    expect((await fates({ f: 'a\n', g: 'b\n' }, { f: 'a\n', g: 'b\n', h: 'new\n' }, { f: 'a\r\n', g: 'b\n' })).h!.content).toBe('new\n');
   });
 
   it('refuses to merge into a file that still has the markers of an earlier conflict', async () => {
