@@ -104,7 +104,18 @@ export async function renderProject(
   const layers = await builtinLayers(builtinRoot, answers.sdk, features.map((feature) => feature.layer));
   // A feature may then derive files from the project as rendered, the team template's changes included.
   const allLayers = [...layers, ...(team ? [team.layer] : [])];
-  let files = [...renderLayers(allLayers, context), ...added.flatMap((tool) => renderAddedTool(allLayers, context, tool))];
+  const ownFiles = renderLayers(allLayers, context);
+  const addedFiles = added.flatMap((tool) => renderAddedTool(allLayers, context, tool));
+  // An added tool's file where these answers put one of the generator's (its test/auth.test.ts and --auth token's).
+  const own = new Set(ownFiles.map((file) => file.path.toLowerCase()));
+  const taken = addedFiles.find((file) => own.has(file.path.toLowerCase()));
+  if (taken) {
+    throw new UsageError(
+      `${taken.path}, of a tool add tool added, is where these answers put a file of the generator's own. Rename that tool ` +
+        `(its files, its registration and its entry in "tools" of the record), or keep the answers that made it fit.`,
+    );
+  }
+  let files = [...ownFiles, ...addedFiles];
   for (const feature of features) files = feature.derive?.(files, baseContext) ?? files;
   if (files.some((file) => file.path === RECORD_FILE)) {
     throw new StepError(`A template writes ${RECORD_FILE}, which the generator keeps for its record of how the project was made`);

@@ -60,10 +60,14 @@ export function addedToolProblem(name: string, existing: readonly ToolEntry[]): 
   if (nameProblem) return nameProblem;
   const toolModule = moduleNameOf(name);
   if (!/^[a-z][A-Za-z0-9]*$/.test(toolModule)) return 'must start with a letter, so that its module and register function are valid TypeScript names';
-  // Modules differing only in case are one file on macOS and Windows.
-  const clash = existing.find((tool) => tool.toolName === name || tool.toolModule.toLowerCase() === toolModule.toLowerCase());
+  const clash = existing.find((tool) => sameTool(tool, { toolName: name, toolModule }));
   if (clash) return `clashes with the tool ${clash.toolName} (src/tools/${clash.toolModule}.ts); choose another name`;
   return undefined;
+}
+
+/** One name, or one module file (names differing only in case are one file on macOS and Windows). */
+function sameTool(a: Pick<ToolEntry, 'toolName' | 'toolModule'>, b: Pick<ToolEntry, 'toolName' | 'toolModule'>): boolean {
+  return a.toolName === b.toolName || a.toolModule.toLowerCase() === b.toolModule.toLowerCase();
 }
 
 /**
@@ -72,9 +76,12 @@ export function addedToolProblem(name: string, existing: readonly ToolEntry[]): 
  */
 export function addedToolsProblem(answers: Pick<ProjectAnswers, 'tool' | 'toolName'>, added: readonly AddedTool[]): string | undefined {
   const main = mainTool(answers);
-  for (const tool of added) {
+  for (const [index, tool] of added.entries()) {
     const entry = addedToolEntry(tool);
-    if (entry.toolName === main.toolName || entry.toolModule.toLowerCase() === main.toolModule.toLowerCase()) {
+    // Two branches that each ran add tool, merged, can list clashing tools.
+    const earlier = added.slice(0, index).map(addedToolEntry).find((other) => sameTool(other, entry));
+    if (earlier) return `the record's "tools" lists ${earlier.toolName} and ${entry.toolName}, which clash (one name, or one file in src/tools/): rename one, its files and its registration`;
+    if (sameTool(entry, main)) {
       return (
         `--tool ${answers.tool} --tool-name ${answers.toolName} make the tool ${main.toolName} (src/tools/${main.toolModule}.ts), which clashes with ` +
         `the tool ${entry.toolName} (src/tools/${entry.toolModule}.ts) that add tool added (in the record's "tools"): choose another --tool or --tool-name`

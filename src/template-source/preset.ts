@@ -30,7 +30,8 @@ export function readJsonObject(file: string, label: string): Record<string, unkn
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Notepad and some Windows tools save UTF-8 with a byte order mark, which JSON.parse refuses.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UsageError(`${label}: not valid JSON: ${(error as Error).message}`);
   }

@@ -5,19 +5,21 @@
  * file-reading tool needs) is merged into the project as `update` merges, and the record lists the tool
  * so that `update` and --from make it again.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import { shellWord } from '../render/literals.js';
 import type { Ui } from '../report/ui.js';
-import { addedToolProblem, addedToolEntry, mainTool, readAddedTools, TOOL_KINDS, type AddedTool, type ToolKind } from '../render/tools.js';
+import { templatesDir } from '../paths.js';
+import { loadTemplateLayer, outputPath } from '../render/render.js';
+import { addedToolProblem, addedToolEntry, kindModule, mainTool, readAddedTools, TOOL_KINDS, type AddedTool, type ToolKind } from '../render/tools.js';
 import { commandsFor, packageManagerOfProject } from '../setup/package-manager.js';
 import { RECORD_FILE, type ProjectRecord } from '../template-source/record.js';
 import { withFolderHeld } from '../write/hold.js';
 import { parseCommandLine } from './args.js';
 import { applyFates, checkWrites, openProject, projectReader, refuseNewerRecord, requireCommitted } from './command.js';
-import { updatePlanner, type FileFate, type UpdatePlanner } from './merge.js';
+import { inStyleOf, updatePlanner, type FileFate, type UpdatePlanner } from './merge.js';
 import { generatorOf, renderWith, type ProjectFiles } from './render.js';
 import { describeFates, nextSteps, printDiffs, type ChangeReport } from './report.js';
 
@@ -43,6 +45,19 @@ function kindOf(value: string | undefined, recorded: ToolKind): ToolKind {
 }
 
 /**
+ * A file of the generator's own, for some answers, where the tool's module or test would go (test/auth.test.ts
+ * comes with --auth token): a later `update --auth token` would have two files at one path. The kinds' own
+ * modules are left out: those clash only with the project's tool, which rendering checks.
+ */
+async function reservedFile(toolModule: string): Promise<string | undefined> {
+  const kindFiles = new Set(TOOL_KINDS.flatMap((kind) => [`src/tools/${kindModule(kind)}.ts`, `test/${kindModule(kind)}.test.ts`]));
+  const folders = readdirSync(templatesDir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  const layers = await Promise.all(folders.map((folder) => loadTemplateLayer(path.join(templatesDir, folder.name))));
+  const generatorFiles = new Set(layers.flatMap((layer) => layer.files.map((file) => outputPath(file.path).toLowerCase())));
+  return [`src/tools/${toolModule}.ts`, `test/${toolModule}.test.ts`].find((file) => !kindFiles.has(file) && generatorFiles.has(file.toLowerCase()));
+}
+
+/**
  * The project as its recorded generator version renders it without the tool and with it, so only the tool's
  * lines differ; the record is written as the project's own plus the tool. Refuses a tool whose module or test
  * would land on a file the project has (its config tests for a tool named config, a module of the user's).
@@ -54,30 +69,36 @@ async function planAddition(target: string, record: ProjectRecord, shownAs: stri
   const bin = await generatorOf(record.generator.version);
   const temp = mkdtempSync(path.join(os.tmpdir(), 'cmss-add-'));
   try {
-    const withTool = path.join(temp, 'with.json');
-    const without = path.join(temp, 'without.json');
-    writeFileSync(withTool, JSON.stringify(nextRecord));
-    writeFileSync(without, JSON.stringify(record));
-    const [base, theirs] = await Promise.all([
-      renderWith(bin, { file: without, shownAs }, [], 'the project without the tool'),
-      renderWith(bin, { file: withTool, shownAs }, [], `the project with the tool ${tool.name}`),
+    const withFile = path.join(temp, 'with.json');
+    const withoutFile = path.join(temp, 'without.json');
+    writeFileSync(withFile, JSON.stringify(nextRecord));
+    writeFileSync(withoutFile, JSON.stringify(record));
+    const [withoutTool, withTool] = await Promise.allSettled([
+      renderWith(bin, { file: withoutFile, shownAs }, [], 'the project without the tool'),
+      renderWith(bin, { file: withFile, shownAs }, [], `the project with the tool ${tool.name}`),
     ]);
+    if (withoutTool.status === 'rejected') throw withoutTool.reason;
+    const base = withoutTool.value;
+    // Said before the render's own refusal of the same clash, which speaks of records, not of this command.
     const { toolModule } = addedToolEntry(tool);
     const taken = [`src/tools/${toolModule}.ts`, `test/${toolModule}.test.ts`].find((file) => base.has(file) || existsSync(path.join(target, file)));
     if (taken) throw new UsageError(`add tool ${JSON.stringify(tool.name)}: the project already has ${taken}, where the tool would go; choose another name.`);
+    if (withTool.status === 'rejected') throw withTool.reason;
+    const theirs = withTool.value;
     const withoutRecord = (files: ProjectFiles) => new Map([...files].filter(([file]) => file !== RECORD_FILE));
     const plan = await updatePlanner(withoutRecord(base), withoutRecord(theirs), { labels: { ours: 'yours', theirs: `add tool ${tool.name}` }, restoreDeleted: false });
     const recordText = `${JSON.stringify(nextRecord, null, 2)}\n`;
     return (read) => {
       const fates = plan(read);
-      const missing = fates.filter((fate) => fate.fate === 'deleted-kept').map((fate) => fate.path);
+      // Deleted docs stay deleted; code the tool is registered, configured or tested with cannot be skipped.
+      const missing = fates.filter((fate) => fate.fate === 'deleted-kept' && /^(src|test)\//.test(fate.path)).map((fate) => fate.path);
       if (missing.length > 0) {
         throw new UsageError(
           `add tool ${JSON.stringify(tool.name)}: the tool goes into ${missing.join(', ')}, which the project no longer has (moved or renamed?). ` +
-            `Put ${missing.length === 1 ? 'it' : 'them'} back (git checkout -- <file>), or add the tool by hand as the README's "Add a tool" says.`,
+            `Put ${missing.length === 1 ? 'it' : 'them'} back, or add the tool by hand as the README's "Add a tool" says.`,
         );
       }
-      return [...fates, { path: RECORD_FILE, fate: 'updated', content: recordText }];
+      return [...fates, { path: RECORD_FILE, fate: 'updated', content: inStyleOf(read(RECORD_FILE), recordText) }];
     };
   } finally {
     rmSync(temp, { recursive: true, force: true });
@@ -108,6 +129,9 @@ export async function runAdd(argv: readonly string[], ui: Ui, json: boolean): Pr
   const problem = addedToolProblem(name, existing);
   if (problem) throw new UsageError(`add tool ${JSON.stringify(name)}: the name ${problem}.`);
   const tool: AddedTool = { name, tool: kindOf(line.values.get('tool'), answers.tool) };
+  const reserved = await reservedFile(addedToolEntry(tool).toolModule);
+  // One the project has already is said as such when the tool is planned.
+  if (reserved && !existsSync(path.join(target, reserved))) throw new UsageError(`add tool ${JSON.stringify(name)}: the generator writes ${reserved} itself for some answers, where the tool would go; choose another name.`);
   const again = ['add', 'tool', name, ...(line.values.has('tool') ? ['--tool', line.values.get('tool')!] : []), ...(directory === '.' ? [] : ['--dir', directory])];
   await refuseNewerRecord(record, directory, again.map(shellWord).join(' '));
   const dryRun = line.own.has('dry-run');

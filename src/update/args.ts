@@ -52,7 +52,7 @@ export function parseCommandLine(argv: readonly string[], ownFlags: Readonly<Rec
     if (name in ownFlags) {
       if (ownFlags[name]) {
         const value = inlineValue ?? argv[++index];
-        if (value === undefined || value.startsWith('--')) throw new UsageError(`${command} --${name} needs a value, e.g. --${name}=<value>; see ${command} --help.`);
+        if (!value || value.startsWith('--')) throw new UsageError(`${command} --${name} needs a value, e.g. --${name}=<value>; see ${command} --help.`);
         line.values.set(name, value);
         line.own.add(name);
       } else if (inlineValue !== 'false') {

@@ -24,7 +24,7 @@ import { BACKUP_PREFIX, backupFolderName, existingFile, type WritePlan } from '.
 import { writeProject } from '../write/write.js';
 import { parseCommandLine } from './args.js';
 import { checkForUpdates } from './check.js';
-import { updatePlanner, type FileFate } from './merge.js';
+import { inStyleOf, updatePlanner, type FileFate } from './merge.js';
 import { generatorOf, renderWith, type ProjectFiles } from './render.js';
 import { describeFates, nextSteps, printDiffs, type ChangeReport } from './report.js';
 import { commandsFor, packageManagerOfProject } from '../setup/package-manager.js';
@@ -52,7 +52,8 @@ Fates: updated (you never changed it: it takes the new version), merged (both ch
 (both changed the same lines: resolve the <<<<<<< markers; in package.json your value is kept and
 named), added, removed (the new version dropped it and you never changed it), kept (dropped, but you
 changed it), deleted-kept (you deleted it), restored (deleted, brought back by --restore-deleted).
-Exit codes: 0 done, 1 conflicts to resolve (--check: an update exists, or it could not look), 2 usage error.`;
+Exit codes: 0 done, 1 conflicts to resolve or a step failed, such as fetching the recorded version (--check:
+an update exists, or it could not look), 2 usage error.`;
 
 /**
  * The project folder and its record, or a usage error saying what is missing. What an interrupted run left
@@ -125,7 +126,7 @@ export function projectReader(target: string): (file: string) => string | undefi
  */
 export async function requireCommitted(target: string, allowDirty: boolean, command: string): Promise<boolean> {
   // A backup folder an earlier run left is ours, not a change of the user's.
-  const changes = (await uncommittedChanges(target))?.filter((file) => !file.startsWith(BACKUP_PREFIX));
+  const changes = (await uncommittedChanges(target))?.filter((file) => !file.split('/').some((segment) => segment.startsWith(BACKUP_PREFIX)));
   if (changes === undefined || changes.length === 0) return changes !== undefined;
   if (allowDirty) return false;
   const shown = changes.slice(0, 10).join(', ') + (changes.length > 10 ? ` and ${changes.length - 10} more` : '');
@@ -177,7 +178,9 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
     return EXIT.ok;
   }
   const folders = [...line.positionals, ...(line.values.has('dir') ? [line.values.get('dir')!] : [])];
-  if (folders.length > 1) throw new UsageError(`update takes one project folder; got ${folders.join(', ')}. Quote a folder name with spaces.`);
+  if (folders.length > 1) {
+    throw new UsageError(`update takes one project folder, as its argument or with --dir; got ${folders.join(', ')}. Give it once, and quote a name with spaces.`);
+  }
   const directory = folders[0] ?? '.';
   const { target, recordFile, record } = openProject(directory, 'update', (folder) => `update ${folder}`, ui);
   await refuseNewerRecord(record, directory, ['update', ...argv].map(shellWord).join(' '));
@@ -205,7 +208,7 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
               : `Team template: ${latest} is newer than ${recorded}.`,
         );
       }
-      if (newer) ui.line(`Update with: npx ${GENERATOR_NAME}@latest update ${path.relative(process.cwd(), target) || '.'}`);
+      if (newer) ui.line(`Update with: npx ${GENERATOR_NAME}@latest update ${shellWord(path.relative(process.cwd(), target) || '.')}`);
       else if (unsure) ui.line('Could not check everything (see the warnings above), so this cannot say the project is up to date.');
     }
     return newer || unsure ? EXIT.failed : EXIT.ok;
@@ -237,9 +240,12 @@ export async function runUpdate(argv: readonly string[], ui: Ui, json: boolean):
   // The record is the generator's: it always ends up saying what made the project now.
   const newRecord = theirs.get(RECORD_FILE)!;
   const plan = (read: (file: string) => string | undefined): FileFate[] =>
-    merge(read).map((fate) =>
-      fate.path !== RECORD_FILE ? fate : read(RECORD_FILE) === newRecord ? { path: RECORD_FILE, fate: 'unchanged' } : { path: RECORD_FILE, fate: 'updated', content: newRecord },
-    );
+    merge(read).map((fate) => {
+      if (fate.path !== RECORD_FILE) return fate;
+      const ours = read(RECORD_FILE);
+      const content = inStyleOf(ours, newRecord);
+      return ours === content ? { path: RECORD_FILE, fate: 'unchanged' } : { path: RECORD_FILE, fate: 'updated', content };
+    });
 
   if (dryRun) {
     const read = projectReader(target);

@@ -117,8 +117,17 @@ export type UpdatePlanner = (readOurs: (file: string) => string | undefined) => 
 /** Conflict markers left by an earlier merge: merging again would nest new markers inside them. */
 const UNRESOLVED = /^<{7}(?: |$)[\s\S]*?^>{7}(?: |$)/m;
 
-/** Every line ends in CRLF (a Windows checkout): merged as LF, written back as CRLF. */
-const allCrlf = (text: string) => text.includes('\r\n') && !/(?:^|[^\r])\n/.test(text);
+/** Most lines end in CRLF (a Windows checkout): merged as LF, written back as CRLF. */
+function mostlyCrlf(text: string): boolean {
+  const crlf = text.split('\r\n').length - 1;
+  return crlf > text.split('\n').length - 1 - crlf;
+}
+
+/** `text` (LF) in the line endings of `ours`, the project's copy of the file, and with its byte order mark. */
+export function inStyleOf(ours: string | undefined, text: string): string {
+  const endings = ours !== undefined && mostlyCrlf(ours) ? text.replace(/\r?\n/g, '\r\n') : text;
+  return ours?.startsWith('\uFEFF') && !endings.startsWith('\uFEFF') ? `\uFEFF${endings}` : endings;
+}
 
 /** Loads the merge library, then plans synchronously: the caller reads and writes the project holding its lock. */
 export async function updatePlanner(base: ProjectFiles, theirs: ProjectFiles, options: MergeOptions): Promise<UpdatePlanner> {
@@ -135,12 +144,12 @@ export async function updatePlanner(base: ProjectFiles, theirs: ProjectFiles, op
     }
     // A new file follows the checkout: CRLF when most of the project's files are.
     const present = [...project.values()].filter((text) => text !== undefined);
-    const crlfCheckout = present.filter(allCrlf).length * 2 > present.length;
+    const crlfCheckout = present.filter(mostlyCrlf).length * 2 > present.length;
     return paths.map((file) => {
       const ours = project.get(file);
-      const crlf = ours === undefined ? crlfCheckout : allCrlf(ours);
+      const crlf = ours === undefined ? crlfCheckout : mostlyCrlf(ours);
       const fate = fateOf(merge, file, base.get(file), theirs.get(file), crlf ? ours?.replace(/\r\n/g, '\n') : ours, options);
-      return crlf && fate.content !== undefined ? { ...fate, content: fate.content.replace(/\n/g, '\r\n') } : fate;
+      return crlf && fate.content !== undefined ? { ...fate, content: fate.content.replace(/\r?\n/g, '\r\n') } : fate;
     });
   };
 }

@@ -52,16 +52,41 @@ describe('what update keeps', () => {
     for (const file of ['src/config.ts', 'src/index.ts', 'package.json', 'src/transports/http.ts']) expect(read(dir, file), file).not.toMatch(/(^|[^\r])\n/);
     expect(read(dir, 'src/config.ts')).toContain('// Mine.\r\n');
     expect(statSync(path.join(dir, 'src/index.ts')).mode & 0o777).toBe(0o755);
+    // The record keeps the checkout's line endings too, so the next run has nothing to change.
+    expect(read(dir, '.create-mcp-sampling-server.json')).not.toMatch(/(^|[^\r])\n/);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'both transports');
+    expect(cli(dir, 'update', '--transport', 'both').stdout).toContain('Nothing to change');
   });
 
-  it('does not count the backup folder of an earlier --allow-dirty run as a change of yours', () => {
-    const dir = project();
+  it('reads a record saved with a byte order mark, as Notepad saves it', () => {
+    const dir = project((dir) => writeFileSync(path.join(dir, '.create-mcp-sampling-server.json'), `\uFEFF${read(dir, '.create-mcp-sampling-server.json')}`));
+    const result = cli(dir, 'update', '--dry-run');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Nothing to change');
+  });
+
+  it('leaves a doc you deleted deleted when add tool would have changed it', () => {
+    const dir = project((dir) => git(dir, 'rm', '-q', 'README.md'));
+    const result = cli(dir, 'add', 'tool', 'translate', '--json');
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ files: expect.arrayContaining([{ path: 'README.md', fate: 'deleted-kept' }, { path: 'src/tools/translate.ts', fate: 'added' }]) });
+    expect(git(dir, 'status', '--porcelain', '--', 'README.md')).toBe('');
+  });
+
+  it('does not count the backup folder of an earlier --allow-dirty run as a change of yours, in a repository above the project too', () => {
+    const repo = scratch('cmss-update-monorepo-');
+    git(repo, 'init', '-q');
+    expect(cli(repo, 'app', '--yes', '--no-install', '--no-git').status).toBe(0);
+    const dir = path.join(repo, 'app');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'app');
     writeFileSync(path.join(dir, 'src/config.ts'), `${read(dir, 'src/config.ts')}// Not committed yet.\n`);
     const dirty = cli(dir, 'update', '--transport', 'both', '--allow-dirty');
     expect(dirty.status, dirty.stderr).toBe(0);
     const backup = /backed up in (\S+);/.exec(dirty.stdout)?.[1];
     expect(read(dir, `${backup}/src/config.ts`)).toContain('// Not committed yet.');
-    git(dir, 'add', '--', ':!.create-mcp-sampling-server-backup-*');
+    git(dir, 'add', '--', '.', ':!.create-mcp-sampling-server-backup-*');
     git(dir, 'commit', '-qm', 'both transports');
     const again = cli(dir, 'update', '--transport', 'stdio');
     expect(again.stderr).toBe('');
@@ -101,6 +126,25 @@ describe('what update and add tool refuse, changing nothing', () => {
     expectRefused(dir, cli(dir, 'update', '--tool-name', 'ask'), 'make the tool ask (src/tools/summarize.ts), which clashes with the tool ask (src/tools/ask.ts)');
     // Modules that differ only in case are one file on macOS and Windows.
     expectRefused(dir, cli(dir, 'add', 'tool', 'a-sk'), 'add tool "a-sk": the name clashes with the tool ask (src/tools/ask.ts)');
+    // A test of the generator's own that other answers bring (--auth token's test/auth.test.ts).
+    expectRefused(dir, cli(dir, 'add', 'tool', 'auth'), 'add tool "auth": the generator writes test/auth.test.ts itself for some answers, where the tool would go; choose another name.');
+  });
+
+  it('a record whose tools clash with each other, or with a file other answers bring', () => {
+    const dir = project();
+    const recordFile = path.join(dir, '.create-mcp-sampling-server.json');
+    const record = JSON.parse(read(dir, '.create-mcp-sampling-server.json')) as Record<string, unknown>;
+    // Two branches that each ran add tool, merged.
+    writeFileSync(path.join(path.dirname(dir), 'merged.json'), JSON.stringify({ ...record, tools: [{ name: 'translate', tool: 'ask' }, { name: 'Translate', tool: 'ask' }] }));
+    const merged = cli(path.dirname(dir), 'again', '--from', 'merged.json');
+    expect(merged.stderr).toContain('the record\'s "tools" lists translate and Translate, which clash');
+    expect(merged.status).toBe(2);
+    // Made by hand, before add tool refused the name.
+    writeFileSync(path.join(path.dirname(dir), 'auth.json'), JSON.stringify({ ...record, tools: [{ name: 'auth', tool: 'ask' }] }));
+    const auth = cli(path.dirname(dir), 'again', '--from', 'auth.json', '--transport', 'http', '--auth', 'token');
+    expect(auth.stderr).toContain('test/auth.test.ts, of a tool add tool added, is where these answers put a file of the generator\'s own.');
+    expect(auth.status).toBe(2);
+    expect(read(dir, '.create-mcp-sampling-server.json')).toBe(readFileSync(recordFile, 'utf8'));
   });
 
   it('add tool, when the file it registers the tool in was moved', () => {
@@ -116,6 +160,8 @@ describe('what update and add tool refuse, changing nothing', () => {
     expectRefused(dir, cli(parent, 'add', 'tool', 'translate', '--dir', 'nope'), 'The folder nope does not exist. Name a generated project\'s folder: add tool translate --dir my-server');
     expectRefused(dir, cli(path.join(dir, 'src'), 'update'), '. is inside the project ..: run update there, or name it: update ..');
     expectRefused(dir, cli(parent, 'add', 'tool', 'translate', 'app'), 'got app after the name; name the project folder with --dir <folder>');
+    expectRefused(dir, cli(parent, 'update', 'app', '--dir', 'app'), 'update takes one project folder, as its argument or with --dir; got app, app.');
+    expectRefused(dir, cli(parent, 'update', '--dir='), 'update --dir needs a value');
     // Both commands take --dir.
     expect(cli(parent, 'update', '--dir', 'app', '--dry-run').stdout).toContain('Nothing to change');
   });

@@ -39,6 +39,8 @@ describe('update fates', () => {
     expect(result.g).toMatchObject({ fate: 'updated', content: 'y\r\n' });
     const same = await fates({ f: 'a\n' }, { f: 'a\n' }, { f: 'a\r\n' });
     expect(same.f!.fate).toBe('unchanged');
+    // Mostly CRLF, with a line of the user's in LF: merged as text, not one whole-file conflict.
+    expect((await fates({ f: 'a\nm\nb\n' }, { f: 'a!\nm\nb\n' }, { f: 'a\r\nm\r\nb\r\nmine\n' })).f).toMatchObject({ fate: 'merged', content: 'a!\r\nm\r\nb\r\nmine\r\n' });
     // A new file follows the checkout: CRLF where most files are, LF where they are not.
     expect((await fates({ f: 'a\n', g: 'b\n' }, { f: 'a\n', g: 'b\n', h: 'new\n' }, { f: 'a\r\n', g: 'b\r\n' })).h!.content).toBe('new\r\n');
     expect((await fates({ f: 'a\n', g: 'b\n' }, { f: 'a\n', g: 'b\n', h: 'new\n' }, { f: 'a\r\n', g: 'b\n' })).h!.content).toBe('new\n');
