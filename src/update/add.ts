@@ -132,8 +132,7 @@ export async function runAdd(argv: readonly string[], ui: Ui, json: boolean): Pr
   const reserved = await reservedFile(addedToolEntry(tool).toolModule);
   // One the project has already is said as such when the tool is planned.
   if (reserved && !existsSync(path.join(target, reserved))) throw new UsageError(`add tool ${JSON.stringify(name)}: the generator writes ${reserved} itself for some answers, where the tool would go; choose another name.`);
-  const again = ['add', 'tool', name, ...(line.values.has('tool') ? ['--tool', line.values.get('tool')!] : []), ...(directory === '.' ? [] : ['--dir', directory])];
-  await refuseNewerRecord(record, directory, again.map(shellWord).join(' '));
+  await refuseNewerRecord(record, directory, ['add', ...argv].map(shellWord).join(' '));
   const dryRun = line.own.has('dry-run');
   const gitHoldsIt = dryRun ? false : await requireCommitted(target, line.own.has('allow-dirty'), 'add tool');
   const plan = await planAddition(target, record, recordFile.shownAs, tool);
